@@ -1,0 +1,117 @@
+"""Check an entry's Markdown body: it may not carry raw HTML, event handlers or unsafe links.
+
+The body is rendered with the same Markdown extensions the site uses, and the resulting HTML is
+inspected, so whatever a contributor writes is judged by what a reader's browser would get.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import markdown
+
+from generator.diagnostics import Diagnostic
+
+# The extensions the site enables for entry text (site_config.yml lists the same ones).
+BODY_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr", "admonition",
+                   "toc", "sane_lists"]
+LINK_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start"}
+ENTITY = re.compile(r"^&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of a URL as a browser would read it (spaces and controls dropped), if any."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", unescape(url))
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
+    return match.group(1).lower() if match else None
+
+
+class _Inspector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str, str]] = []  # (code, needle, message)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            value = value or ""
+            if name in ("href", "src"):
+                scheme = url_scheme(value)
+                if tag == "img" and scheme is not None:
+                    self.problems.append(("external-image", value,
+                        f"image '{value}' is on another site; the site loads nothing from other "
+                        "hosts: link to it instead ([title](url))"))
+                elif scheme is not None and scheme not in LINK_SCHEMES:
+                    self.problems.append(("bad-link-scheme", value,
+                        f"link scheme '{scheme}:' is not allowed; links must start with "
+                        "https://, http:// or mailto:"))
+            elif name == "style" and tag in ("th", "td") and re.fullmatch(
+                r"text-align: (left|right|center);", value
+            ):
+                continue
+            elif name not in ALLOWED_ATTRIBUTES:
+                self.problems.append(("bad-attribute", name,
+                    f"attribute '{name}' is not allowed in entry text; remove the "
+                    "{...} attribute list"))
+
+
+_RISKY = re.compile(r"[<{&\\]|!\[")
+_LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)|^\s*\[[^\]]*\]:\s*(\S*)", re.MULTILINE)
+_MARKDOWN = markdown.Markdown(extensions=BODY_EXTENSIONS)
+
+
+def _plainly_safe(body: str) -> bool:
+    """True when the body has no HTML, attribute lists, entities, images or odd link schemes.
+
+    Rendering Markdown costs milliseconds per entry; most bodies need no rendering to be judged.
+    """
+    if _RISKY.search(body):
+        return False
+    for match in _LINK_TARGET.finditer(body):
+        scheme = url_scheme(match.group(1) or match.group(2) or "")
+        if scheme is not None and scheme not in LINK_SCHEMES:
+            return False
+    return True
+
+
+def check_body(body: str, path: str, first_line: int) -> list[Diagnostic]:
+    """Problems in an entry body, each pointing at the line where it appears."""
+    if _plainly_safe(body):
+        return []
+    md = _MARKDOWN
+    md.reset()
+    html = md.convert(body)
+    problems: list[tuple[str, str, str]] = []
+    for chunk in md.htmlStash.rawHtmlBlocks:
+        text = str(chunk).strip()
+        if ENTITY.match(text):
+            continue
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        problems.append(("raw-html", text.splitlines()[0] if text else text,
+            f"raw HTML is not allowed in entry text: '{shown}'; write it in Markdown "
+            "(e.g. **bold**, [link](https://...), lists with '- ')"))
+    inspector = _Inspector()
+    inspector.feed(html)
+    inspector.close()
+    problems.extend(inspector.problems)
+    diagnostics = []
+    lines = body.splitlines()
+    for code, needle, message in problems:
+        line, column = _locate(lines, needle)
+        diagnostics.append(
+            Diagnostic(path, first_line + line, column, "error", code, message)
+        )
+    return diagnostics
+
+
+def _locate(lines: list[str], needle: str) -> tuple[int, int]:
+    """0-based line and 1-based column of the first line containing `needle` (or its start)."""
+    for candidate in (needle, needle[:20], unescape(needle)[:20]):
+        if not candidate:
+            continue
+        for number, line in enumerate(lines):
+            if candidate in line:
+                return number, line.index(candidate) + 1
+    return 0, 1

@@ -1,0 +1,197 @@
+"""The catalog: valid content with every reference resolved and the indexes the pages need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.reader import Document
+from generator.validate import Entry, ValidContent
+from schemas.models import Case, Event, Organisation, Series, Theme, Workshop
+
+SHARED_THEME_RELATED = 5
+
+
+@dataclass
+class Catalog:
+    entries: dict[str, Entry]
+    organisations: dict[str, Organisation]
+    themes: dict[str, Theme]
+    series: dict[str, Series]
+    by_theme: dict[str, list[str]] = field(default_factory=dict)
+    by_organisation: dict[str, list[str]] = field(default_factory=dict)
+    by_series: dict[str, list[str]] = field(default_factory=dict)
+    related: dict[str, list[str]] = field(default_factory=dict)  # declared, both ways
+    similar: dict[str, list[str]] = field(default_factory=dict)  # share themes
+    addressed_by: dict[str, list[str]] = field(default_factory=dict)  # "ws#finding" -> case ids
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def of_type(self, entry_type: str) -> list[Entry]:
+        return [e for e in self.newest_first(self.entries) if e.type == entry_type]
+
+    def newest_first(self, ids: Iterable[str]) -> list[Entry]:
+        return sorted((self.entries[i] for i in ids), key=sort_key)
+
+
+def entry_date(entry: Entry) -> str:
+    """The date an entry is about: a workshop's or event's date, a case's start."""
+    data = entry.data
+    if isinstance(data, Workshop | Event):
+        return data.date.isoformat()
+    assert isinstance(data, Case)
+    return data.period.start if data.period else str(data.year)
+
+
+def sort_key(entry: Entry) -> tuple:
+    """Newest first by the entry's own date, then by publication, then id for stability."""
+    day = entry_date(entry)
+    return (_neg(day), _neg(entry.data.published.isoformat()), entry.id)
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(char) for char in text.ljust(10, "0"))
+
+
+class _Checker:
+    def __init__(self, valid: ValidContent) -> None:
+        self.valid = valid
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, document: Document, loc: tuple, code: str, message: str,
+               severity: str = "error") -> None:
+        mark = document.where(loc)
+        self.diagnostics.append(
+            Diagnostic(document.path, mark.line, mark.column, severity, code, message)  # type: ignore[arg-type]
+        )
+
+    def reference(self, document: Document, loc: tuple, value: str, kind: str,
+                  known: Iterable[str], registry: str) -> bool:
+        known = list(known)
+        if value in known:
+            return True
+        hint = did_you_mean(value, known) or f"; add it to {registry} or pick an existing id"
+        self.report(document, loc, f"unknown-{kind.replace(' ', '-')}",
+                    f"unknown {kind} '{value}'{hint}")
+        return False
+
+
+def build_catalog(valid: ValidContent) -> Catalog:
+    check = _Checker(valid)
+    entries: dict[str, Entry] = {}
+    first_seen: dict[str, Entry] = {}
+    for entry in valid.entries:
+        if entry.id in first_seen:
+            check.report(entry.document, (), "duplicate-id",
+                f"id '{entry.id}' is also used by {first_seen[entry.id].document.path}; "
+                "ids are unique across cases, workshops and events: rename one file")
+            continue
+        first_seen[entry.id] = entry
+        entries[entry.id] = entry
+    catalog = Catalog(entries, valid.organisations, valid.themes, valid.series)
+    _check_registries(check, valid)
+    findings = {
+        f"{e.id}#{f.id}" for e in entries.values() if isinstance(e.data, Workshop)
+        for f in e.data.findings
+    }
+    by_theme, by_org, by_series = defaultdict(list), defaultdict(list), defaultdict(list)
+    related: dict[str, set[str]] = defaultdict(set)
+    addressed: dict[str, list[str]] = defaultdict(list)
+    for entry in entries.values():
+        data, doc = entry.data, entry.document
+        for i, theme in enumerate(data.themes):
+            if check.reference(doc, ("themes", i), theme, "theme", valid.themes, "content/themes.yml"):
+                by_theme[theme].append(entry.id)
+        for i, org in enumerate(data.organisations):
+            if check.reference(doc, ("organisations", i), org, "organisation",
+                               valid.organisations, "content/organisations.yml"):
+                by_org[org].append(entry.id)
+        series = getattr(data, "series", None)
+        if series and check.reference(doc, ("series",), series, "series", valid.series,
+                                      "content/series.yml"):
+            by_series[series].append(entry.id)
+        for i, other in enumerate(data.related):
+            if other == entry.id:
+                check.report(doc, ("related", i), "self-related",
+                             f"'{other}' is this entry itself; remove it from related")
+            elif check.reference(doc, ("related", i), other, "entry", entries, "content/"):
+                related[entry.id].add(other)
+                related[other].add(entry.id)
+        if isinstance(data, Event):
+            for i, speaker in enumerate(data.speakers):
+                check.reference(doc, ("speakers", i, "organisation"), speaker.organisation,
+                                "organisation", valid.organisations, "content/organisations.yml")
+        if isinstance(data, Case):
+            for i, ref in enumerate(data.addresses):
+                if check.reference(doc, ("addresses", i), ref, "finding", findings,
+                                   "the workshop's findings"):
+                    addressed[ref].append(entry.id)
+            if not (data.lessons or data.challenges_and_failures or data.conditions_for_success):
+                check.report(doc, (), "no-lessons",
+                    "this case has no lessons, challenges_and_failures or "
+                    "conditions_for_success; add what others can learn from it", "warning")
+        _check_translations(check, entry, entries)
+    catalog.by_theme = {k: _ids(catalog, v) for k, v in sorted(by_theme.items())}
+    catalog.by_organisation = {k: _ids(catalog, v) for k, v in sorted(by_org.items())}
+    catalog.by_series = {k: _ids(catalog, v) for k, v in sorted(by_series.items())}
+    catalog.related = {k: _ids(catalog, v) for k, v in sorted(related.items())}
+    catalog.addressed_by = {k: sorted(v) for k, v in sorted(addressed.items())}
+    catalog.similar = _similar(catalog)
+    catalog.diagnostics = valid.diagnostics + check.diagnostics
+    return catalog
+
+
+def _ids(catalog: Catalog, ids: Iterable[str]) -> list[str]:
+    return [e.id for e in catalog.newest_first(set(ids))]
+
+
+def _similar(catalog: Catalog) -> dict[str, list[str]]:
+    """Up to five entries per entry that share the most themes (declared relations excluded)."""
+    similar: dict[str, list[str]] = {}
+    for entry in catalog.entries.values():
+        shared: dict[str, int] = defaultdict(int)
+        for theme in entry.data.themes:
+            for other in catalog.by_theme.get(theme, ()):
+                shared[other] += 1
+        shared.pop(entry.id, None)
+        for declared in catalog.related.get(entry.id, ()):
+            shared.pop(declared, None)
+        best = sorted(shared, key=lambda i: (-shared[i], sort_key(catalog.entries[i])))
+        similar[entry.id] = best[:SHARED_THEME_RELATED]
+    return similar
+
+
+def _check_registries(check: _Checker, valid: ValidContent) -> None:
+    document = valid.documents.get("series")
+    if document is None:
+        return
+    for index, raw in enumerate(document.data):
+        item = valid.series.get(raw.get("id")) if isinstance(raw, dict) else None
+        if item is not None:
+            check.reference(document, (index, "organiser"), item.organiser, "organisation",
+                            valid.organisations, "content/organisations.yml")
+
+
+def _check_translations(check: _Checker, entry: Entry, entries: dict[str, Entry]) -> None:
+    translations = entry.data.translations
+    if translations is None:
+        return
+    for language, other_id in translations.model_dump(exclude_none=True).items():
+        loc = ("translations", language)
+        if language == entry.data.language:
+            check.report(entry.document, loc, "bad-translation",
+                f"this entry is itself in '{language}'; list only its other languages")
+            continue
+        if not check.reference(entry.document, loc, other_id, "entry", entries, "content/"):
+            continue
+        other = entries[other_id]
+        if other.data.language != language:
+            check.report(entry.document, loc, "bad-translation",
+                f"'{other_id}' is written in '{other.data.language}', not '{language}'")
+        back = other.data.translations.model_dump().get(entry.data.language) if (
+            other.data.translations) else None
+        if back != entry.id:
+            check.report(entry.document, loc, "one-way-translation",
+                f"'{other_id}' does not name this entry back; add "
+                f"'translations: {{{entry.data.language}: {entry.id}}}' to {other.document.path}")

@@ -1,0 +1,123 @@
+"""The `opit` command: small verbs over the content pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, format_report
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = handler
+        return handler
+
+    return register
+
+
+def _selected(diagnostics: list[Diagnostic], paths: Sequence[str]) -> list[Diagnostic]:
+    if not paths:
+        return diagnostics
+    wanted = [Path(p).resolve() for p in paths]
+    return [
+        d for d in diagnostics
+        if any(Path(d.path).resolve() == w or w in Path(d.path).resolve().parents for w in wanted)
+    ]
+
+
+def report(diagnostics: list[Diagnostic], fmt: str, strict: bool) -> int:
+    """Print diagnostics; 1 if any error (or any warning with --strict), else 0."""
+    text = format_report(diagnostics, fmt)
+    if text:
+        print(text, file=sys.stdout if fmt != "text" else sys.stderr)
+    elif fmt == "json":
+        print("[]")
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    return 1 if failing else 0
+
+
+@command("validate")
+def _validate(args: argparse.Namespace) -> int:
+    from generator.content import load_catalog
+
+    catalog = load_catalog(Path(args.content))
+    diagnostics = _selected(catalog.diagnostics, args.paths)
+    code = report(diagnostics, args.format, args.strict)
+    if code == 0 and args.format == "text":
+        print(f"ok: {len(catalog.entries)} entries, {len(catalog.organisations)} organisations, "
+              f"{len(catalog.themes)} themes, {len(catalog.series)} series", file=sys.stderr)
+    return code
+
+
+@command("new")
+def _new(args: argparse.Namespace) -> int:
+    from generator.loader import ID_PATTERN
+    from generator.scaffold import new_entry
+
+    if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
+        print(f"error: '{args.slug}' is not a valid id; use 3-80 lowercase letters, digits and "
+              "hyphens, e.g. espoo-chatbot-pilot", file=sys.stderr)
+        return 2
+    try:
+        path = new_entry(Path(args.content), args.type, args.slug, args.title)
+    except FileExistsError as error:
+        print(f"error: {error} already exists; pick another id or edit that file",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in the TODOs, then run: opit validate {path}")
+    return 0
+
+
+@command("schema")
+def _schema(args: argparse.Namespace) -> int:
+    from schemas.jsonschema import JSON_DIR, stale_files, write_schemas
+
+    if args.check:
+        stale = stale_files()
+        for name in stale:
+            print(f"{JSON_DIR / name}: out of date with schemas/models.py; run: opit schema",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas():
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="opit", description=__doc__)
+    top.add_argument("--content", default="content", help="content folder (default: content)")
+    verbs = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = verbs.add_parser("validate", help="check content and report every problem")
+    check.add_argument("paths", nargs="*", help="only report on these files or folders")
+    check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    new = verbs.add_parser("new", help="write a new entry file to fill in")
+    new.add_argument("type", choices=["case", "workshop", "event"])
+    new.add_argument("slug", help="the entry id and file name, e.g. espoo-chatbot-pilot")
+    new.add_argument("--title", help="the entry's title")
+
+    schema = verbs.add_parser("schema", help="write JSON Schemas to schemas/json/")
+    schema.add_argument("--check", action="store_true", help="exit 1 if they are out of date")
+
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Find the content files and read each one; every problem becomes a diagnostic, nothing is lost."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.reader import Document, ReadError, read_entry, read_registry
+from schemas.models import ENTRY_FOLDERS, REGISTRY_MODELS, EntryType
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
+
+
+@dataclass
+class RawEntry:
+    id: str
+    type: EntryType
+    document: Document
+    relpath: str  # path inside content/, e.g. cases/x.md (for "edit this page")
+
+
+@dataclass
+class RawContent:
+    root: Path
+    registries: dict[str, Document] = field(default_factory=dict)
+    entries: list[RawEntry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def shown_path(path: Path) -> str:
+    """The path as a contributor recognises it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _check_file(path: Path, root: Path, shown: str) -> Diagnostic | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return Diagnostic(shown, 1, 1, "error", "symlink-outside",
+                "this is a link to a file outside content/; copy the file in instead")
+    return None
+
+
+def load_content(root: Path) -> RawContent:
+    """Read every registry and entry under `root` (the content/ folder)."""
+    content = RawContent(root=root)
+    if not root.is_dir():
+        content.diagnostics.append(Diagnostic(shown_path(root), 1, 1, "error", "no-content",
+            "content folder not found; run opit in the project folder or pass --content"))
+        return content
+    expected = {f"{name}.yml" for name in REGISTRY_MODELS} | set(ENTRY_FOLDERS)
+    for child in sorted(root.iterdir()):
+        shown = shown_path(child)
+        if child.name.startswith(".") or child.name in IGNORED_NAMES:
+            continue
+        if child.name not in expected:
+            hint = did_you_mean(child.name, expected) or (
+                f"; content/ holds only {', '.join(sorted(expected))}"
+            )
+            content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "unknown-file",
+                f"unexpected {'folder' if child.is_dir() else 'file'} '{child.name}'{hint}"))
+    for name in REGISTRY_MODELS:
+        path = root / f"{name}.yml"
+        if not path.exists():
+            continue
+        problem = _check_file(path, root, shown_path(path))
+        if problem:
+            content.diagnostics.append(problem)
+            continue
+        try:
+            content.registries[name] = read_registry(path, shown_path(path))
+        except ReadError as error:
+            content.diagnostics.extend(error.diagnostics)
+    for folder, entry_type in ENTRY_FOLDERS.items():
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            _load_entry(content, path, folder, entry_type)
+    return content
+
+
+def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryType) -> None:
+    shown = shown_path(path)
+    if path.name.startswith(".") or path.name in IGNORED_NAMES:
+        return
+    if path.is_dir() or path.suffix != ".md":
+        content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "unknown-file",
+            f"'{path.name}' is not an entry; entries are Markdown files ending in .md"))
+        return
+    problem = _check_file(path, content.root, shown)
+    if problem:
+        content.diagnostics.append(problem)
+        return
+    entry_id = path.stem
+    if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
+        fixed = slugify(entry_id)[:80] or "my-entry"
+        content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "bad-file-name",
+            f"file name '{path.name}' is not a valid id (3-80 lowercase letters, digits and "
+            f"hyphens); rename it to '{fixed}.md'"))
+        return
+    try:
+        document = read_entry(path, shown)
+    except ReadError as error:
+        content.diagnostics.extend(error.diagnostics)
+        return
+    content.entries.append(RawEntry(entry_id, entry_type, document, f"{folder}/{path.name}"))

@@ -1,0 +1,240 @@
+"""Read content files into plain data that remembers where every value came from.
+
+YAML is composed into nodes by PyYAML's safe composer (the C one when available) and turned into
+Python data here, so that nothing is ever constructed from a tag, duplicate keys are errors
+instead of silent overwrites, aliases cannot expand, and every key and value keeps its line and
+column. Plain scalars stay strings (YAML 1.2 style): `no` is the text "no", never `False`; the
+schemas then parse dates and numbers from that text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+NULLS = {"", "~", "null", "Null", "NULL"}
+SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """One file's data, with the position of every key and value (1-based)."""
+
+    path: str
+    data: Any
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def where(self, loc: Path_, *, key: bool = False) -> Mark:
+        """The best position for a location: the key, the value, or the nearest parent."""
+        loc = tuple(loc)
+        while True:
+            table = (self.keys, self.values) if key else (self.values, self.keys)
+            for positions in table:
+                if loc in positions:
+                    return positions[loc]
+            if not loc:
+                return Mark(1, 1)
+            loc = loc[:-1]
+
+
+class ReadError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.text() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def _error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, "error", code, message)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """UTF-8 text of a file (a BOM is dropped), or ReadError saying why not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ReadError([_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")])
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReadError([_error(shown, 1, 1, "too-large",
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
+            "long material to a linked report")])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise ReadError([_error(shown, line, 1, "binary",
+            "file contains a NUL byte; it is not a text file. Save it as UTF-8 text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise ReadError([_error(shown, line, column, "not-utf8",
+            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 "
+            "(in most editors: File > Save with encoding > UTF-8)")]) from None
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter YAML, body, line where the body starts) of an entry file."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not text.strip():
+        raise ReadError([_error(shown, 1, 1, "empty",
+            "file is empty; an entry starts with front matter between '---' lines "
+            "(`opit new case my-case` writes a template)")])
+    if lines[0].rstrip("\r\n").rstrip() != "---":
+        raise ReadError([_error(shown, 1, 1, "no-front-matter",
+            "no front matter: the file must start with a line '---', then the YAML keys, "
+            "then another '---' line, then the text")])
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r\n").rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise ReadError([_error(shown, 1, 1, "unclosed-front-matter",
+        "front matter is not closed: add a line '---' after the last key, before the text")])
+
+
+class _Builder:
+    """Turns composed YAML nodes into Python data, recording positions and problems."""
+
+    def __init__(self, shown: str, line_offset: int) -> None:
+        self.shown = shown
+        self.offset = line_offset
+        self.keys: dict[Path_, Mark] = {}
+        self.values: dict[Path_, Mark] = {}
+        self.problems: list[Diagnostic] = []
+        self._seen: set[int] = set()
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def problem(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = self.mark(node)
+        self.problems.append(_error(self.shown, mark.line, mark.column, code, message))
+
+    def build(self, node: yaml.Node, loc: Path_ = (), depth: int = 0) -> Any:
+        self.values[loc] = self.mark(node)
+        if id(node) in self._seen:
+            self.problem(node, "yaml-alias",
+                "YAML aliases (*name) are not allowed in content; write the value out in full")
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problem(node, "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure")
+            return None
+        if node.tag not in SAFE_TAGS:
+            self.problem(node, "yaml-tag",
+                f"YAML tag '{node.tag}' is not allowed; remove it and write a plain value")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._mapping(node, loc, depth)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SAFE_TAGS:
+                self.problem(key_node, "yaml-key",
+                    "a key must be a plain name such as 'title', not a list or a mapping")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problem(key_node, "yaml-merge",
+                    "YAML merge keys ('<<') are not allowed; write the keys out")
+                continue
+            if key in result:
+                first = self.keys[(*loc, key)]
+                self.problem(key_node, "duplicate-key",
+                    f"duplicate key '{key}' (first given on line {first.line}); "
+                    "keep one and delete the other")
+                continue
+            self.keys[(*loc, key)] = self.mark(key_node)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document; ReadError lists every problem found."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise ReadError([_yaml_syntax_error(error, text, shown, line_offset)]) from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise ReadError([_error(shown, 1 + line_offset, 1, "yaml-syntax",
+            f"invalid YAML: {error}")]) from None
+    if node is None:
+        return Document(shown, None)
+    builder = _Builder(shown, line_offset)
+    data = builder.build(node)
+    if builder.problems:
+        raise ReadError(builder.problems)
+    return Document(shown, data, builder.keys, builder.values)
+
+
+def _yaml_syntax_error(
+    error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int
+) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line if mark else 0)
+    column = (mark.column if mark else 0) + 1
+    problem = error.problem or "cannot be read"
+    lines = text.splitlines()
+    hint = "check the indentation and that text containing ': ' or '#' is in quotes"
+    if "\t" in text:
+        tab_line = next(i for i, row in enumerate(lines) if "\t" in row)
+        if "tab" in problem or abs(tab_line - line) <= 1:
+            line, column = tab_line, lines[tab_line].index("\t") + 1
+            problem, hint = "a tab character", "YAML allows only spaces for indentation"
+    if "expected a single document" in problem:
+        hint = "front matter holds one YAML document; remove the extra '---'"
+    return _error(shown, line + 1 + line_offset, column, "yaml-syntax",
+                  f"invalid YAML: {problem}; {hint}")
+
+
+def read_entry(path: Path, shown: str) -> Document:
+    text = read_text(path, shown)
+    front, body, body_line = split_front_matter(text, shown)
+    document = parse_yaml(front, shown, line_offset=1)
+    if not isinstance(document.data, dict):
+        raise ReadError([_error(shown, 2, 1, "front-matter-not-mapping",
+            "front matter must be keys and values ('title: ...'), one per line")])
+    document.body = body
+    document.body_line = body_line
+    return document
+
+
+def read_registry(path: Path, shown: str) -> Document:
+    document = parse_yaml(read_text(path, shown), shown)
+    if document.data is None:
+        document.data = []
+    if not isinstance(document.data, list):
+        raise ReadError([_error(shown, 1, 1, "registry-not-list",
+            "a registry is a list: start each item with '- id: ...'")])
+    return document

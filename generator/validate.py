@@ -1,0 +1,289 @@
+"""Check read documents against the schemas and explain every error in the contributor's terms."""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, RootModel, ValidationError
+
+from generator.bodycheck import check_body
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.loader import RawContent, RawEntry
+from generator.reader import Document
+from generator.scaffold import TODO
+from schemas.models import (
+    ENTRY_MODELS,
+    REGISTRY_MODELS,
+    EntryBase,
+    Organisation,
+    Series,
+    Theme,
+)
+
+
+@dataclass
+class Entry:
+    """A valid entry: its model, its id and type, and the document it came from."""
+
+    id: str
+    type: str
+    data: EntryBase
+    document: Document
+    relpath: str
+
+    @property
+    def body(self) -> str:
+        return self.document.body
+
+
+@dataclass
+class ValidContent:
+    entries: list[Entry] = field(default_factory=list)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # registry name -> document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside Optional[...], list[...] and Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if issubclass(annotation, RootModel):
+            return _unwrap_model(annotation.model_fields["root"].annotation)
+        return annotation
+    for arg in get_args(annotation):
+        found = _unwrap_model(arg)
+        if found:
+            return found
+    return None
+
+
+def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the mapping found at `loc` inside `model`'s data."""
+    current: type[BaseModel] | None = _unwrap_model(model)
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _unwrap_model(info.annotation) if info else None
+    return current
+
+
+def _literal_choices(model: type[BaseModel] | None, key: str) -> list[str]:
+    if model is None or key not in model.model_fields:
+        return []
+    choices: list[str] = []
+
+    def collect(annotation: Any) -> None:
+        if get_origin(annotation) is Literal:
+            choices.extend(str(a) for a in get_args(annotation))
+        elif get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
+            for arg in get_args(annotation):
+                collect(arg)
+
+    collect(model.model_fields[key].annotation)
+    return choices
+
+
+def _label(loc: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1] if parts else 'item'} item {part + 1}"]
+        else:
+            parts.append(part)
+    return ", ".join(parts) if parts else "the file"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else f"'{value}'"
+
+
+def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool, str, str]:
+    """(location, point at key?, code, message) for one Pydantic error."""
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    kind, value = error["type"], error.get("input")
+    key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    label = _label(loc)
+    parent = model_at(model, loc[:-1])
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        info = parent.model_fields.get(key) if parent else None
+        hint = f": {info.description}" if info and info.description else ""
+        return loc[:-1], False, "missing-key", f"missing required key '{key}'{hint}"
+    if kind == "extra_forbidden":
+        allowed = sorted(parent.model_fields) if parent else []
+        hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
+        return loc, True, "unknown-key", f"unknown key '{key}'{hint}"
+    if kind == "literal_error":
+        choices = _literal_choices(parent, key)
+        hint = did_you_mean(str(value), choices)
+        return loc, False, "bad-value", (
+            f"{label}: {_kind(value)} is not allowed; use one of: {', '.join(choices)}{hint}"
+        )
+    if kind == "string_pattern_mismatch":
+        if "#" in context.get("pattern", ""):
+            text = "write it as '<workshop-id>#<finding-id>'"
+        elif ":" in context.get("pattern", ""):
+            text = "write the time as HH:MM, e.g. 09:30"
+        elif "A-Z" in context.get("pattern", ""):
+            text = "use an SPDX licence id such as CC-BY-4.0"
+        else:
+            suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
+            text = "use lowercase letters, digits and hyphens"
+            text += f", e.g. '{suggestion}'" if suggestion and suggestion != value else ""
+        return loc, False, "bad-id", f"{label}: '{value}' is not valid; {text}"
+    if kind in ("too_short", "too_long"):
+        count = context.get("min_length") if kind == "too_short" else context.get("max_length")
+        word = "at least" if kind == "too_short" else "at most"
+        return loc, False, "bad-length", f"{label}: give {word} {count} item(s)"
+    if kind in ("string_too_short", "string_too_long"):
+        low = context.get("min_length")
+        high = context.get("max_length")
+        limit = f"at least {low}" if kind == "string_too_short" else f"at most {high}"
+        return loc, False, "bad-length", (
+            f"{label} is {len(str(value))} characters; it must be {limit} characters"
+        )
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return loc, False, "wrong-type", (
+            f"{label} must be keys and values (a mapping), not {_kind(value)}"
+        )
+    if kind == "list_type":
+        return loc, False, "wrong-type", (
+            f"{label} must be a list, not {_kind(value)}: put each item on its own line "
+            "starting with '- '"
+        )
+    if kind == "string_type":
+        return loc, False, "wrong-type", f"{label} must be text, not {_kind(value)}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return loc, False, "wrong-type", f"{label}: {_kind(value)} is not a whole number"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _range(parent, key)
+        return loc, False, "out-of-range", f"{label}: {value} must be between {low} and {high}"
+    if kind.startswith("date"):
+        return loc, False, "bad-date", (
+            f"{label}: '{value}' is not a real date; write YYYY-MM-DD, e.g. 2023-01-26"
+        )
+    message = str(error["msg"]).removeprefix("Value error, ")
+    # A model-level rule that names one of its keys first points at that key.
+    first = message.split(" ", 1)[0].strip(":(")
+    if parent is None:
+        parent = model_at(model, loc)
+    if kind == "value_error" and parent and first in parent.model_fields and not key == first:
+        return (*loc, first), True, "invalid", message
+    return loc, False, "invalid", f"{label}: {message}" if loc else message
+
+
+def _range(model: type[BaseModel] | None, key: str) -> tuple[Any, Any]:
+    low = high = "?"
+    if model and key in model.model_fields:
+        for item in model.model_fields[key].metadata:
+            low = getattr(item, "ge", low) if getattr(item, "ge", None) is not None else low
+            high = getattr(item, "le", high) if getattr(item, "le", None) is not None else high
+    return low, high
+
+
+def validate_document(
+    document: Document, model: type[BaseModel], data: Any | None = None
+) -> tuple[BaseModel | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(document.data if data is None else data), []
+    except ValidationError as error:
+        diagnostics = []
+        for item in error.errors(include_url=False):
+            loc, at_key, code, message = explain(item, model)
+            mark = document.where(loc, key=at_key)
+            diagnostics.append(
+                Diagnostic(document.path, mark.line, mark.column, "error", code, message)
+            )
+        return None, diagnostics
+
+
+def validate_content(raw: RawContent) -> ValidContent:
+    valid = ValidContent(diagnostics=list(raw.diagnostics))
+    targets = {"organisations": valid.organisations, "themes": valid.themes, "series": valid.series}
+    for name, document in raw.registries.items():
+        valid.documents[name] = document
+        _validate_registry(valid, document, REGISTRY_MODELS[name], targets[name])
+    for raw_entry in raw.entries:
+        _validate_entry(valid, raw_entry)
+    return valid
+
+
+def _validate_registry(valid: ValidContent, document: Document, model: type, target: dict) -> None:
+    item_model = _unwrap_model(model)
+    assert item_model is not None
+    for index, item in enumerate(document.data):
+        at_item = Document(
+            document.path,
+            item,
+            {k[1:]: v for k, v in document.keys.items() if k[:1] == (index,)},
+            {k[1:]: v for k, v in document.values.items() if k[:1] == (index,)},
+        )
+        record, problems = validate_document(at_item, item_model)
+        valid.diagnostics.extend(problems)
+        if record is None:
+            continue
+        if record.id in target:
+            mark = at_item.where(("id",))
+            valid.diagnostics.append(Diagnostic(document.path, mark.line, mark.column, "error",
+                "duplicate-id", f"id '{record.id}' is already used in this registry; "
+                "ids must be unique"))
+            continue
+        target[record.id] = record
+
+
+def _todos(document: Document) -> list[Diagnostic]:
+    """Placeholders left from `opit new`: each one is an error until it is filled in."""
+    found = []
+
+    def walk(value: Any, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+        elif isinstance(value, str) and TODO in value:
+            mark = document.where(loc)
+            found.append(Diagnostic(document.path, mark.line, mark.column, "error", "todo",
+                f"{_label(loc)} still says {TODO}; fill it in"))
+
+    walk(document.data, ())
+    for number, line in enumerate(document.body.splitlines()):
+        if TODO in line:
+            found.append(Diagnostic(document.path, document.body_line + number,
+                line.index(TODO) + 1, "error", "todo",
+                f"the text still says {TODO}; write it and delete the placeholder"))
+            break
+    return found
+
+
+def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
+    document = raw.document
+    declared = document.data.get("type")
+    if declared is not None and declared != raw.type:
+        mark = document.where(("type",))
+        folder = raw.relpath.split("/")[0]
+        valid.diagnostics.append(Diagnostic(document.path, mark.line, mark.column, "error",
+            "type-mismatch", f"type '{declared}' does not match the folder {folder}/ "
+            f"(type '{raw.type}'); move the file or remove the 'type' key"))
+        return
+    model = ENTRY_MODELS[raw.type]
+    record, problems = validate_document(document, model)
+    todos = _todos(document)
+    marked = {(d.line, d.column) for d in todos}
+    valid.diagnostics.extend(todos)
+    valid.diagnostics.extend(d for d in problems if (d.line, d.column) not in marked)
+    body_problems = check_body(document.body, document.path, document.body_line)
+    valid.diagnostics.extend(body_problems)
+    if record is not None and not body_problems:
+        valid.entries.append(Entry(raw.id, raw.type, record, document, raw.relpath))
