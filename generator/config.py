@@ -1,0 +1,77 @@
+"""The site's configuration: site_config.yml, in MkDocs' own format, plus Opit's `extra.opit`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILE = "site_config.yml"
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    raw: dict[str, Any]
+    name: str
+    description: str
+    url: str
+    repo_url: str | None
+    edit_uri: str | None
+    copyright: str
+    licence: str
+    licence_url: str
+    publisher: str
+    feedback: str | None
+    accessibility_contact: str | None
+    languages: tuple[str, ...] = ("en",)
+    default_language: str = "en"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def absolute(self, path: str) -> str:
+        """A site path such as 'cases/x/' as a full URL."""
+        return self.url.rstrip("/") + "/" + path.lstrip("/")
+
+    def edit_url(self, relpath: str) -> str | None:
+        """Where a contributor edits content/<relpath> in the repository."""
+        if not self.repo_url or self.edit_uri is None:
+            return None
+        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{relpath}"
+
+
+def load_config(path: Path) -> SiteConfig:
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the site configuration: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    if not isinstance(raw, dict) or not raw.get("site_name"):
+        raise ConfigError(f"{path}: site_name is missing; see MkDocs' configuration docs")
+    opit = (raw.get("extra") or {}).get("opit") or {}
+    languages = tuple(opit.get("languages") or [raw.get("theme", {}).get("language", "en")])
+    url = str(raw.get("site_url") or "http://127.0.0.1:8000/")
+    return SiteConfig(
+        path=path,
+        raw=raw,
+        name=str(raw["site_name"]),
+        description=str(raw.get("site_description") or ""),
+        url=url if url.endswith("/") else url + "/",
+        repo_url=raw.get("repo_url"),
+        edit_uri=raw.get("edit_uri"),
+        copyright=str(raw.get("copyright") or ""),
+        licence=str(opit.get("licence") or "CC-BY-4.0"),
+        licence_url=str(opit.get("licence_url") or "https://creativecommons.org/licenses/by/4.0/"),
+        publisher=str(opit.get("publisher") or raw["site_name"]),
+        feedback=opit.get("feedback"),
+        accessibility_contact=opit.get("accessibility_contact"),
+        languages=languages,
+        default_language=str(opit.get("default_language") or languages[0]),
+        extra=opit,
+    )
