@@ -48,6 +48,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(Path(args.content))
     diagnostics = _selected(catalog.diagnostics, args.paths)
+    diagnostics += [
+        Diagnostic(path, 1, 1, "error", "no-such-path",
+                   "no such file or folder; check the path, or give none to check all of content/")
+        for path in args.paths if not Path(path).exists()
+    ]
     code = report(diagnostics, args.format, args.strict)
     if code == 0 and args.format == "text":
         print(f"ok: {len(catalog.entries)} entries, {len(catalog.organisations)} organisations, "
@@ -89,6 +94,39 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("build")
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import build_command
+
+    return build_command(Path(args.content), Path(args.config), Path(args.out))
+
+
+@command("export")
+def _export(args: argparse.Namespace) -> int:
+    from generator.config import ConfigError, load_config
+    from generator.content import load_catalog
+    from generator.export import write_exports
+
+    catalog = load_catalog(Path(args.content))
+    if report(catalog.diagnostics, "text", strict=False):
+        return 1
+    try:
+        config = load_config(Path(args.config))
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    written = write_exports(catalog, config, Path(args.out))
+    print(f"wrote {len(written)} open-data files to {args.out}", file=sys.stderr)
+    return 0
+
+
+@command("serve")
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    return serve(Path(args.content), Path(args.config), Path(args.out), args.port)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="opit", description=__doc__)
     top.add_argument("--content", default="content", help="content folder (default: content)")
@@ -104,8 +142,22 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="the entry id and file name, e.g. espoo-chatbot-pilot")
     new.add_argument("--title", help="the entry's title")
 
+    build = verbs.add_parser("build", help="build the site: validate, pages, search, open data")
+    build.add_argument("--out", default="site", help="output folder (default: site)")
+    build.add_argument("--config", default="site_config.yml", help="site configuration")
+
+    serve = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks one)")
+    serve.add_argument("--out", default="site", help="output folder (default: site)")
+    serve.add_argument("--config", default="site_config.yml", help="site configuration")
+
     schema = verbs.add_parser("schema", help="write JSON Schemas to schemas/json/")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are out of date")
+
+    export = verbs.add_parser("export", help="write the open data (API, CSV, feeds, DCAT) only")
+    export.add_argument("--out", required=True, help="output folder (the site root)")
+    export.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
+    export.add_argument("--config", default="site_config.yml", help="site configuration")
 
     return top
 

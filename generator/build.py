@@ -1,0 +1,157 @@
+"""`opit build`: validate -> docs tree -> mkdocs build -> Pagefind -> open data -> swap into place.
+
+Everything is built in a work folder beside the output; the finished site replaces the old one in
+one atomic step, so a failed or interrupted build leaves the previous site/ complete. A lock file
+keeps two builds from writing the same output.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.config import ConfigError, SiteConfig, load_config
+from generator.content import load_catalog
+from generator.diagnostics import format_report
+from generator.pages import Page
+from generator.render import render_tree
+from generator.search_index import index_site
+from generator.site import BuildStepError, run_mkdocs, write_mkdocs_yml
+
+RENAME_EXCHANGE = 2
+
+
+class BuildLocked(Exception):
+    pass
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    seconds: dict[str, float]
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            raise BuildLocked(
+                f"another build is writing {out} (pid {owner}); wait for it to finish, "
+                "or build into another folder with --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+
+
+def swap_into_place(new: Path, out: Path) -> None:
+    """Put `new` at `out` atomically; the old site ends up at `new` (for removal)."""
+    if not out.exists():
+        new.rename(out)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(out), RENAME_EXCHANGE) == 0:
+            return
+        if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS):
+            raise OSError(ctypes.get_errno(), "cannot swap the new site into place", str(out))
+    old = new.with_name(new.name + "-old")
+    out.rename(old)
+    new.rename(out)
+    old.rename(new)
+
+
+def _clean_stale_work(out: Path) -> None:
+    for stale in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_site(catalog: Catalog, config: SiteConfig, out: Path) -> BuildResult:
+    """Render, build and index the site for a valid catalog, then swap it into `out`."""
+    from generator.export import write_exports
+    from generator.metadata import entry_head, site_head
+
+    def head(page: Page) -> str:
+        entry = catalog.entries.get(page.path.rstrip("/").rsplit("/", 1)[-1])
+        if page.meta.get("opit_type") and entry is not None:
+            return entry_head(catalog, config, entry)
+        return site_head(config)
+
+    seconds: dict[str, float] = {}
+    work = out.parent / f".{out.name}.building-{os.getpid()}"
+    with output_lock(out):
+        _clean_stale_work(out)
+        work.mkdir(parents=True)
+        try:
+            docs, site = work / "docs", work / "site"
+            started = time.perf_counter()
+            pages = render_tree(catalog, config, docs, head=head)
+            seconds["render"] = time.perf_counter() - started
+            started = time.perf_counter()
+            run_mkdocs(write_mkdocs_yml(config, work, docs, site))
+            seconds["mkdocs"] = time.perf_counter() - started
+            started = time.perf_counter()
+            index_site(site)
+            seconds["pagefind"] = time.perf_counter() - started
+            started = time.perf_counter()
+            write_exports(catalog, config, site)
+            seconds["export"] = time.perf_counter() - started
+            swap_into_place(site, out)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(pages, seconds)
+
+
+def build_command(content: Path, config_path: Path, out: Path) -> int:
+    """The whole build as the CLI runs it: messages on stderr, exit code returned."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        print(f"error: configuration: {error}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    catalog = load_catalog(content)
+    errors = [d for d in catalog.diagnostics if d.severity == "error"]
+    if catalog.diagnostics:
+        print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
+    if errors:
+        print(f"error: validate: {len(errors)} error(s) in content; {out} was not changed",
+              file=sys.stderr)
+        return 1
+    try:
+        result = build_site(catalog, config, out)
+    except BuildLocked as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except BuildStepError as error:
+        print(f"error: {error.step} failed; {out} was not changed:\n{error.reason}",
+              file=sys.stderr)
+        return 1
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    print(f"built {out}: {result.pages} pages in {time.perf_counter() - started:.1f}s ({timing})",
+          file=sys.stderr)
+    return 0

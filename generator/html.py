@@ -1,0 +1,37 @@
+"""Small helpers to write HTML blocks into Markdown pages safely."""
+
+from __future__ import annotations
+
+from html import escape
+
+import yaml
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """Link from the page at directory URL `from_path` ('cases/x/') to `to_path` ('themes/y/')."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path if (depth or to_path) else "./"
+
+
+def link(from_path: str, to_path: str, text: str, **attrs: str) -> str:
+    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
+    return f'<a href="{esc(relative(from_path, to_path))}"{extra}>{esc(text)}</a>'
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    """YAML front matter for a page; safe_dump quotes whatever needs quoting."""
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{text}---\n\n"
+
+
+def md_heading(level: int, text: str, anchor: str | None = None) -> str:
+    """A Markdown heading whose text cannot become markup."""
+    safe = esc(text)
+    for char in "\\`*_[]#!{}":
+        safe = safe.replace(char, f"&#{ord(char)};")
+    suffix = f" {{#{anchor}}}" if anchor else ""
+    return f"{'#' * level} {safe}{suffix}\n\n"

@@ -1,0 +1,89 @@
+"""Render the catalog into a plain Markdown docs tree that any MkDocs-compatible builder can build.
+
+Every page is `<path>/index.md` with YAML front matter (title, description, lang). Entry pages are
+written once, in the entry's own language; section pages once per interface language.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.config import SiteConfig
+from generator.html import front_matter
+from generator.i18n import Translator
+from generator.pages import Context, Page
+from generator.render_entry import render_entry
+from generator.render_sections import home, search_page, taxonomy_pages, type_listings
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+STATIC_PAGES = ("about", "contribute", "accessibility")
+
+HeadHook = Callable[[Page], str]
+
+
+def static_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
+    config = ctx.config
+    values = {
+        "site_name": config.name,
+        "licence": config.licence,
+        "feedback": config.feedback or config.repo_url or "",
+        "accessibility_contact": config.accessibility_contact or config.feedback or "",
+        "repo_url": config.repo_url or "",
+        "statement_date": config.extra.get("accessibility_statement_date", ""),
+    }
+    folder = TEMPLATES / t.language
+    for name in STATIC_PAGES:
+        text = (folder / f"{name}.md").read_text("utf-8").format(**values)
+        title = text.splitlines()[0].lstrip("# ").strip()
+        yield Page(f"{prefix}{name}/", {"title": title, "lang": t.language}, text)
+
+
+def section_pages(ctx: Context, language: str) -> Iterator[Page]:
+    t = Translator(language)
+    prefix = ctx.prefix(language)
+    pages = [home(ctx, t, prefix), *type_listings(ctx, t, prefix),
+             *taxonomy_pages(ctx, t, prefix), search_page(ctx, t, prefix),
+             *static_pages(ctx, t, prefix)]
+    for page in pages:
+        rest = page.path.removeprefix(prefix)
+        page.alternates = {other: ctx.prefix(other) + rest for other in ctx.languages}
+        yield page
+
+
+def all_pages(ctx: Context) -> Iterator[Page]:
+    for entry in ctx.catalog.entries.values():
+        yield render_entry(ctx, entry)
+    for language in ctx.languages:
+        yield from section_pages(ctx, language)
+
+
+def write_page(docs: Path, page: Page, head: HeadHook | None) -> None:
+    meta = dict(page.meta)
+    if page.alternates:
+        meta["alternates"] = page.alternates
+    if head is not None:
+        extra = head(page)
+        if extra:
+            meta["head"] = extra
+    target = docs / page.path / "index.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(front_matter(meta) + page.body, encoding="utf-8")
+
+
+def render_tree(catalog: Catalog, config: SiteConfig, docs: Path,
+                head: HeadHook | None = None) -> int:
+    """Write the docs tree into `docs` (emptied first); returns the number of pages."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    ctx = Context(catalog, config)
+    count = 0
+    for page in all_pages(ctx):
+        write_page(docs, page, head)
+        count += 1
+    shutil.copytree(ASSETS, docs / "assets")
+    return count

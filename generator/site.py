@@ -1,0 +1,96 @@
+"""The site builder stage, and the only MkDocs-specific code: write mkdocs.yml for the docs tree
+from site_config.yml, and run `mkdocs build --strict` on it.
+
+A successor builder (Zensical, ProperDocs) reads the same mkdocs.yml and docs tree.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.config import SiteConfig
+from generator.i18n import Translator
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+NAV_PAGES = (
+    ("nav_home", ""),
+    ("nav_cases", "cases/"),
+    ("nav_workshops", "workshops/"),
+    ("nav_events", "events/"),
+    ("nav_themes", "themes/"),
+    ("nav_organisations", "organisations/"),
+    ("nav_series", "series/"),
+    ("nav_search", "search/"),
+    ("nav_about", "about/"),
+    ("nav_contribute", "contribute/"),
+    ("nav_accessibility", "accessibility/"),
+)
+
+
+class BuildStepError(Exception):
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
+    t = Translator(language)
+    return [{t(key): f"{prefix}{path}index.md"} for key, path in NAV_PAGES]
+
+
+def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
+    raw = dict(config.raw)
+    theme = dict(raw.get("theme") or {"name": "material"})
+    theme["custom_dir"] = str(THEME_DIR)
+    theme["language"] = config.default_language
+    theme.setdefault("font", False)
+    raw.update(
+        docs_dir=str(docs.resolve()),
+        site_dir=str(site.resolve()),
+        theme=theme,
+        nav=nav(config.default_language),
+        use_directory_urls=True,
+        plugins=[],
+        strict=True,
+        # Entry pages stay out of the navigation by design; say so, so MkDocs does not list them.
+        not_in_nav="/*\n",
+    )
+    # Entry pages carry their own "edit this page" link; without repo_url Material neither shows
+    # a wrong edit button nor asks api.github.com for the repository's stars.
+    for key in ("repo_url", "repo_name", "edit_uri"):
+        raw.pop(key, None)
+    extra_css = list(raw.get("extra_css") or [])
+    raw["extra_css"] = extra_css or ["assets/opit.css"]
+    return raw
+
+
+def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path) -> Path:
+    path = build / "mkdocs.yml"
+    text = yaml.safe_dump(mkdocs_config(config, docs, site), allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_mkdocs(mkdocs_yml: Path, env: dict[str, str] | None = None) -> None:
+    """`mkdocs build --strict`; BuildStepError with MkDocs' own words if it fails."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(mkdocs_yml)],
+            capture_output=True, text=True, env=environment, check=False,
+        )
+    except OSError as error:
+        raise BuildStepError("mkdocs", f"cannot start MkDocs: {error}") from None
+    if result.returncode != 0:
+        lines = [line for line in (result.stderr + result.stdout).splitlines()
+                 if line.strip() and "Material for MkDocs" not in line]
+        detail = "\n".join(lines[-20:]) or f"exit code {result.returncode}"
+        if "No module named mkdocs" in detail:
+            detail += "\nMkDocs is not installed: run ./build.sh, which installs it"
+        raise BuildStepError("mkdocs", detail)
