@@ -8,6 +8,7 @@ keeps two builds from writing the same output.
 from __future__ import annotations
 
 import ctypes
+import datetime
 import errno
 import fcntl
 import os
@@ -85,6 +86,15 @@ def swap_into_place(new: Path, out: Path) -> None:
     old.rename(new)
 
 
+def source_date_epoch(catalog: Catalog) -> str:
+    """SOURCE_DATE_EPOCH if set, else the newest date in the content: builds are reproducible."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    dates = [d for e in catalog.entries.values() for d in (e.data.published, e.data.updated) if d]
+    newest = max(dates, default=datetime.date(2000, 1, 1))
+    return str(int(datetime.datetime.combine(newest, datetime.time(), datetime.UTC).timestamp()))
+
+
 def _clean_stale_work(out: Path) -> None:
     for stale in out.parent.glob(f".{out.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -112,7 +122,8 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path) -> BuildResult:
             pages = render_tree(catalog, config, docs, head=head)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
-            run_mkdocs(write_mkdocs_yml(config, work, docs, site))
+            run_mkdocs(write_mkdocs_yml(config, work, docs, site),
+                       env={"SOURCE_DATE_EPOCH": source_date_epoch(catalog)})
             seconds["mkdocs"] = time.perf_counter() - started
             started = time.perf_counter()
             index_site(site)
