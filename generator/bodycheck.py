@@ -15,11 +15,14 @@ import markdown
 from generator.diagnostics import Diagnostic
 
 # The extensions the site enables for entry text (site_config.yml lists the same ones).
-BODY_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr", "admonition",
-                   "toc", "sane_lists"]
+BODY_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr",
+                   "admonition", "toc", "sane_lists"]
 LINK_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start"}
 ENTITY = re.compile(r"^&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
+# A fenced code block is stashed like raw HTML, but its text is escaped (no tags inside) and,
+# unlike a raw HTML block, it has no newline after </pre>. Its attributes are still inspected.
+FENCED_CODE = re.compile(r"<pre[^<>]*><code[^<>]*>[^<]*</code></pre>")
 
 
 def url_scheme(url: str) -> str | None:
@@ -86,7 +89,7 @@ def check_body(body: str, path: str, first_line: int) -> list[Diagnostic]:
     problems: list[tuple[str, str, str]] = []
     for chunk in md.htmlStash.rawHtmlBlocks:
         text = str(chunk).strip()
-        if ENTITY.match(text):
+        if ENTITY.match(text) or FENCED_CODE.fullmatch(str(chunk)):
             continue
         shown = text if len(text) <= 40 else text[:37] + "..."
         problems.append(("raw-html", text.splitlines()[0] if text else text,

@@ -108,8 +108,8 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path) -> BuildResult:
     def head(page: Page) -> str:
         entry = catalog.entries.get(page.path.rstrip("/").rsplit("/", 1)[-1])
         if page.meta.get("opit_type") and entry is not None:
-            return entry_head(catalog, config, entry)
-        return site_head(config)
+            return entry_head(catalog, config, entry, description=False, page=page.path)
+        return site_head(config, description=False, page=page.path)
 
     seconds: dict[str, float] = {}
     work = out.parent / f".{out.name}.building-{os.getpid()}"

@@ -59,6 +59,14 @@ class _Checker:
         self.valid = valid
         self.diagnostics: list[Diagnostic] = []
 
+    def is_broken(self, kind: str, value: str) -> bool:
+        """True when `value` exists but is invalid (a finding: when its workshop is invalid)."""
+        broken = self.valid.broken
+        if kind == "finding":
+            return value.split("#")[0] in broken.get("entries", set())
+        name = {"theme": "themes", "organisation": "organisations", "entry": "entries"}
+        return value in broken.get(name.get(kind, kind), set())
+
     def report(self, document: Document, loc: tuple, code: str, message: str,
                severity: str = "error") -> None:
         mark = document.where(loc)
@@ -71,6 +79,8 @@ class _Checker:
         known = list(known)
         if value in known:
             return True
+        if self.is_broken(kind, value):
+            return False  # it exists but is invalid, and its own error is reported already
         hint = did_you_mean(value, known) or f"; add it to {registry} or pick an existing id"
         self.report(document, loc, f"unknown-{kind.replace(' ', '-')}",
                     f"unknown {kind} '{value}'{hint}")
@@ -101,7 +111,8 @@ def build_catalog(valid: ValidContent) -> Catalog:
     for entry in entries.values():
         data, doc = entry.data, entry.document
         for i, theme in enumerate(data.themes):
-            if check.reference(doc, ("themes", i), theme, "theme", valid.themes, "content/themes.yml"):
+            if check.reference(doc, ("themes", i), theme, "theme", valid.themes,
+                               "content/themes.yml"):
                 by_theme[theme].append(entry.id)
         for i, org in enumerate(data.organisations):
             if check.reference(doc, ("organisations", i), org, "organisation",

@@ -127,6 +127,14 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(Path(args.content), Path(args.config), Path(args.out), args.port)
 
 
+@command("from-issue")
+def _from_issue(args: argparse.Namespace) -> int:
+    from generator.from_issue import run
+
+    return run(args.issue_body, Path(args.content), args.type,
+               Path(args.out) if args.out else None)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="opit", description=__doc__)
     top.add_argument("--content", default="content", help="content folder (default: content)")
@@ -158,6 +166,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output folder (the site root)")
     export.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
     export.add_argument("--config", default="site_config.yml", help="site configuration")
+
+    issue = verbs.add_parser("from-issue", help="turn an issue form's answers into an entry")
+    issue.add_argument("issue_body", metavar="ISSUE_BODY_FILE",
+                       help="the issue's Markdown body as GitHub renders it ('-' reads stdin)")
+    issue.add_argument("--type", choices=["case", "workshop", "event"],
+                       help="the form that was used (default: recognised from the answers)")
+    issue.add_argument("--out", help="write here instead of content/<type>s/<id>.md")
+    issue.add_argument("--content", default=argparse.SUPPRESS,
+                       help="content folder (default: content)")
 
     return top
 

@@ -28,6 +28,7 @@ class RawContent:
     registries: dict[str, Document] = field(default_factory=dict)
     entries: list[RawEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # ids of entry files that could not be read
 
 
 def shown_path(path: Path) -> str:
@@ -104,14 +105,17 @@ def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryT
         return
     entry_id = path.stem
     if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
-        fixed = slugify(entry_id)[:80] or "my-entry"
+        fixed = slugify(entry_id)[:80].rstrip("-")
+        hint = (f"rename it to '{fixed}.md'" if len(fixed) >= 3 else
+                "give it a name that says what the entry is about, e.g. 'espoo-chatbot-pilot.md'")
         content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "bad-file-name",
             f"file name '{path.name}' is not a valid id (3-80 lowercase letters, digits and "
-            f"hyphens); rename it to '{fixed}.md'"))
+            f"hyphens); {hint}"))
         return
     try:
         document = read_entry(path, shown)
     except ReadError as error:
         content.diagnostics.extend(error.diagnostics)
+        content.unreadable.add(entry_id)
         return
     content.entries.append(RawEntry(entry_id, entry_type, document, f"{folder}/{path.name}"))

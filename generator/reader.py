@@ -78,7 +78,9 @@ def read_text(path: Path, shown: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ReadError([_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")])
+        raise ReadError(
+            [_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")]
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError([_error(shown, 1, 1, "too-large",
             f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
@@ -150,7 +152,8 @@ class _Builder:
                 f"YAML tag '{node.tag}' is not allowed; remove it and write a plain value")
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in NULLS:
+            # A plain scalar's style is None in PyYAML and '' in its C parser.
+            if not node.style and node.value in NULLS:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -160,15 +163,15 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                self.problem(key_node, "yaml-merge",
+                    "YAML merge keys ('<<') are not allowed; write the keys out")
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SAFE_TAGS:
                 self.problem(key_node, "yaml-key",
                     "a key must be a plain name such as 'title', not a list or a mapping")
                 continue
             key = key_node.value
-            if key == "<<":
-                self.problem(key_node, "yaml-merge",
-                    "YAML merge keys ('<<') are not allowed; write the keys out")
-                continue
             if key in result:
                 first = self.keys[(*loc, key)]
                 self.problem(key_node, "duplicate-key",
@@ -194,8 +197,28 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
     builder = _Builder(shown, line_offset)
     data = builder.build(node)
     if builder.problems:
-        raise ReadError(builder.problems)
+        raise ReadError(_place_aliases(builder.problems, text, shown, line_offset))
     return Document(shown, data, builder.keys, builder.values)
+
+
+def _place_aliases(
+    problems: list[Diagnostic], text: str, shown: str, line_offset: int
+) -> list[Diagnostic]:
+    """Point alias problems at each '*name' rather than at the anchored value it repeats.
+
+    A composed alias is the anchored node itself, so only the parser's events know where the
+    alias was written; they are read again only when a file has aliases.
+    """
+    if not any(problem.code == "yaml-alias" for problem in problems):
+        return problems
+    kept = [problem for problem in problems if problem.code != "yaml-alias"]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            kept.append(_error(shown, mark.line + 1 + line_offset, mark.column + 1, "yaml-alias",
+                f"YAML aliases (*{event.anchor}) are not allowed in content; "
+                "write the value out in full"))
+    return sorted(kept)
 
 
 def _yaml_syntax_error(
@@ -212,8 +235,8 @@ def _yaml_syntax_error(
         if "tab" in problem or abs(tab_line - line) <= 1:
             line, column = tab_line, lines[tab_line].index("\t") + 1
             problem, hint = "a tab character", "YAML allows only spaces for indentation"
-    if "expected a single document" in problem:
-        hint = "front matter holds one YAML document; remove the extra '---'"
+    if "expected a single document" in f"{error.context} {problem}":
+        hint = "a YAML file holds one document here; remove the extra '---' line"
     return _error(shown, line + 1 + line_offset, column, "yaml-syntax",
                   f"invalid YAML: {problem}; {hint}")
 

@@ -49,8 +49,9 @@ def section_pages(ctx: Context, language: str) -> Iterator[Page]:
              *taxonomy_pages(ctx, t, prefix), search_page(ctx, t, prefix),
              *static_pages(ctx, t, prefix)]
     for page in pages:
-        rest = page.path.removeprefix(prefix)
-        page.alternates = {other: ctx.prefix(other) + rest for other in ctx.languages}
+        if len(ctx.languages) > 1:
+            rest = page.path.removeprefix(prefix)
+            page.alternates = {other: ctx.prefix(other) + rest for other in ctx.languages}
         yield page
 
 

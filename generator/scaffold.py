@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,10 @@ TODO = "TODO"
 # A YAML example per key. Required keys are written out; optional ones are commented.
 EXAMPLES: dict[str, str] = {
     "type": "{type}",
-    "title": '"{title}"',
-    "summary": f'"{TODO}: two or three plain sentences on what was done and what others can learn."',
+    "title": "{title}",  # already quoted by scaffold()
+    "summary": (
+        f'"{TODO}: two or three plain sentences on what was done and what others can learn."'
+    ),
     "language": "en  # fi, sv or en",
     "themes": f"\n  - {TODO}  # a theme id from content/themes.yml",
     "organisations": f"\n  - {TODO}  # an organisation id from content/organisations.yml",
@@ -25,7 +28,9 @@ EXAMPLES: dict[str, str] = {
         "\n    url: https://vm.fi/"
         "\n    date: 2023-01-26"
     ),
-    "links": "\n  - title: Recording of the event\n    url: https://example.org/\n    kind: recording",
+    "links": (
+        "\n  - title: Recording of the event\n    url: https://example.org/\n    kind: recording"
+    ),
     "related": "\n  - another-entry-id",
     "keywords": "\n  - mentoring",
     "license": "CC-BY-4.0",
@@ -69,7 +74,9 @@ def scaffold(entry_type: str, title: str | None = None, today: date | None = Non
     model = ENTRY_MODELS[entry_type]  # type: ignore[index]
     values = {
         "type": entry_type,
-        "title": title or f"{TODO}: a title that says what was learned",
+        # A JSON string is a valid double-quoted YAML string: quotes and backslashes escaped.
+        "title": json.dumps(title or f"{TODO}: a title that says what was learned",
+                            ensure_ascii=False),
         "today": today.isoformat(),
         "year": str(today.year),
     }

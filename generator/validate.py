@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, RootModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from generator.bodycheck import check_body
 from generator.diagnostics import Diagnostic, did_you_mean
@@ -47,6 +48,9 @@ class ValidContent:
     series: dict[str, Series] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # registry name -> document
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Ids that exist but are invalid ("themes", ..., "entries" -> ids). Their own errors are
+    # reported; references to them are not reported again as unknown.
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
@@ -111,9 +115,10 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
     """(location, point at key?, code, message) for one Pydantic error."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind, value = error["type"], error.get("input")
-    key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    key_at = max((i for i, p in enumerate(loc) if isinstance(p, str)), default=0)
+    key = loc[key_at] if loc else ""
     label = _label(loc)
-    parent = model_at(model, loc[:-1])
+    parent = model_at(model, loc[:key_at])
     context = error.get("ctx") or {}
     if kind == "missing":
         info = parent.model_fields.get(key) if parent else None
@@ -132,15 +137,18 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
     if kind == "string_pattern_mismatch":
         if "#" in context.get("pattern", ""):
             text = "write it as '<workshop-id>#<finding-id>'"
-        elif ":" in context.get("pattern", ""):
+        elif ":[0-5]" in context.get("pattern", ""):  # HH:MM
             text = "write the time as HH:MM, e.g. 09:30"
         elif "A-Z" in context.get("pattern", ""):
             text = "use an SPDX licence id such as CC-BY-4.0"
         else:
-            suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
+            spaced = "".join(c if c.isalnum() else " " for c in str(value).lower())
+            suggestion = "-".join(spaced.split())
             text = "use lowercase letters, digits and hyphens"
             text += f", e.g. '{suggestion}'" if suggestion and suggestion != value else ""
         return loc, False, "bad-id", f"{label}: '{value}' is not valid; {text}"
+    if kind in ("too_short", "too_long") and isinstance(value, str):
+        kind = f"string_{kind}"  # a length limit applied after a text validator
     if kind in ("too_short", "too_long"):
         count = context.get("min_length") if kind == "too_short" else context.get("max_length")
         word = "at least" if kind == "too_short" else "at most"
@@ -177,17 +185,24 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
     first = message.split(" ", 1)[0].strip(":(")
     if parent is None:
         parent = model_at(model, loc)
-    if kind == "value_error" and parent and first in parent.model_fields and not key == first:
+    if kind == "value_error" and parent and first in parent.model_fields and key != first:
         return (*loc, first), True, "invalid", message
     return loc, False, "invalid", f"{label}: {message}" if loc else message
 
 
 def _range(model: type[BaseModel] | None, key: str) -> tuple[Any, Any]:
     low = high = "?"
-    if model and key in model.model_fields:
-        for item in model.model_fields[key].metadata:
-            low = getattr(item, "ge", low) if getattr(item, "ge", None) is not None else low
-            high = getattr(item, "le", high) if getattr(item, "le", None) is not None else high
+    if not model or key not in model.model_fields:
+        return low, high
+    info = model.model_fields[key]
+    found, annotations = list(info.metadata), [info.annotation]
+    while annotations:  # bounds may sit inside Optional[Annotated[int, Field(ge=...)]]
+        for arg in get_args(annotations.pop()):
+            found.extend(arg.metadata if isinstance(arg, FieldInfo) else [arg])
+            annotations.append(arg)
+    for item in found:
+        low = item.ge if getattr(item, "ge", None) is not None else low
+        high = item.le if getattr(item, "le", None) is not None else high
     return low, high
 
 
@@ -213,8 +228,12 @@ def validate_content(raw: RawContent) -> ValidContent:
     for name, document in raw.registries.items():
         valid.documents[name] = document
         _validate_registry(valid, document, REGISTRY_MODELS[name], targets[name])
+        given = {item.get("id") for item in document.data if isinstance(item, dict)}
+        valid.broken[name] = {i for i in given if isinstance(i, str)} - set(targets[name])
     for raw_entry in raw.entries:
         _validate_entry(valid, raw_entry)
+    valid.broken["entries"] = (
+        {e.id for e in raw.entries} | raw.unreadable) - {e.id for e in valid.entries}
     return valid
 
 
