@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from schemas.types import (
     BusinessId,
@@ -73,7 +81,9 @@ class Source(Strict):
 class Link(Strict):
     title: Line = Field(description="What the link is, in a few words.")
     url: WebUrl
-    kind: LinkKind = Field(description="recording, slides, report, article, website, dataset or other.")
+    kind: LinkKind = Field(
+        description="recording, slides, report, article, website, dataset or other."
+    )
 
 
 class Translations(Strict):
@@ -207,9 +217,18 @@ class Workshop(EntryBase):
     @model_validator(mode="after")
     def _unique_findings(self) -> Workshop:
         seen: set[str] = set()
-        for finding in self.findings:
+        for index, finding in enumerate(self.findings):
             if finding.id in seen:
-                raise ValueError(f"finding id '{finding.id}' is used twice; make each id unique")
+                # Raised with its location, so that the error points at the repeated id.
+                problem = PydanticCustomError(
+                    "duplicate_finding",
+                    "finding id '{id}' is used twice; make each id unique",
+                    {"id": finding.id},
+                )
+                raise ValidationError.from_exception_data(
+                    "Workshop",
+                    [{"type": problem, "loc": ("findings", index, "id"), "input": finding.id}],
+                )
             seen.add(finding.id)
         return self
 

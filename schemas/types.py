@@ -22,7 +22,9 @@ Slug = Annotated[
 EntryId = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80),
-    Field(description="An entry id: the file name without .md (lowercase letters, digits, hyphens)."),
+    Field(
+        description="An entry id: the file name without .md (lowercase letters, digits, hyphens)."
+    ),
 ]
 FindingRef = Annotated[
     str,

@@ -1,0 +1,228 @@
+"""`opit new`: a template with every key that, once its TODOs are filled in, validates.
+
+The round trip: write the scaffold, see each TODO reported at its line, fill the TODOs in, and
+the entry validates. Every optional key, uncommented, is valid against the model too, so the
+commented examples never teach a contributor something that fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.reader import parse_yaml, split_front_matter
+from generator.scaffold import TODO, new_entry, scaffold
+from generator.validate import validate_document
+from schemas.models import ENTRY_MODELS
+from tests.conftest import run_opit
+from tests.test_validate import ContentFolder
+
+TYPES = ["case", "workshop", "event"]
+FOLDERS = {"case": "cases", "workshop": "workshops", "event": "events"}
+TODAY = date(2024, 6, 12)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> ContentFolder:
+    return ContentFolder(tmp_path)
+
+
+def fill_in(text: str) -> str:
+    """The scaffold as a contributor would fill it in, with ids from the minimal fixture."""
+    text = text.replace(f"- {TODO}  # a theme id from content/themes.yml", "- digital-services")
+    text = text.replace(f"- {TODO}  # an organisation id from content/organisations.yml",
+                        "- example-city")
+    text = text.replace(f"id: {TODO}  # a short id", "id: shared-checklist  # a short id")
+    text = text.replace(f"{TODO}: ", "")
+    assert not [line for line in text.splitlines() if TODO in line and not line.startswith("#")]
+    return text
+
+
+def uncomment(text: str, keys: set[str]) -> str:
+    """Uncomment the optional `keys` (a '# key:' line and its '#   ' continuation lines)."""
+    lines, inside = [], False
+    for line in text.splitlines():
+        match = re.match(r"# (\w+):", line)
+        if match and match.group(1) in keys:
+            inside = True
+            lines.append(line[2:])
+        elif inside and line.startswith("#   "):
+            lines.append(line[2:])
+        else:
+            inside = False
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def front_matter(text: str) -> dict:
+    front, _, _ = split_front_matter(text, "new.md")
+    return parse_yaml(front, "new.md", line_offset=1).data
+
+
+# ---------------------------------------------------------------------------------------------
+# What the scaffold contains.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_the_scaffold_has_every_key_required_ones_written_optional_ones_commented(
+    entry_type: str,
+) -> None:
+    text = scaffold(entry_type, today=TODAY)
+    for name, info in ENTRY_MODELS[entry_type].model_fields.items():
+        if name == "type":
+            continue
+        if info.is_required():
+            assert re.search(rf"^{name}:", text, re.MULTILINE), name
+        else:
+            assert re.search(rf"^# {name}:", text, re.MULTILINE), name
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_each_key_is_explained_by_a_comment_above_it(entry_type: str) -> None:
+    lines = scaffold(entry_type, today=TODAY).splitlines()
+    lines = lines[: lines.index("---", 1)]  # the front matter
+    for index, line in enumerate(lines):
+        if re.match(r"(# )?\w+:", line) and not lines[index - 1].startswith("#   "):
+            assert lines[index - 1].startswith("# "), line
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_the_scaffold_uses_todays_date(entry_type: str) -> None:
+    data = front_matter(scaffold(entry_type, today=TODAY))
+    assert data["published"] == "2024-06-12"
+    if entry_type == "case":
+        assert data["year"] == "2024"
+    else:
+        assert data["date"] == "2024-06-12"
+
+
+@pytest.mark.parametrize("title", [
+    "Espoo chatbot pilot",
+    'The "quick" pilot: what we learned',
+    "Back\\slashes and # hashes",
+    "Hämeenlinnan ajanvarauskokeilu – vaihe 2",
+])
+def test_a_given_title_is_written_exactly_even_with_quotes_and_colons(title: str) -> None:
+    assert front_matter(scaffold("case", title, today=TODAY))["title"] == title
+
+
+# ---------------------------------------------------------------------------------------------
+# The round trip: TODOs reported, then filled in, then valid.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_unfilled_case_scaffold_reports_each_todo_at_its_line(folder: ContentFolder) -> None:
+    path = folder.write("cases/new-case.md", scaffold("case", today=TODAY))
+    text = (folder.content / "cases" / "new-case.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    todo_lines = [i + 1 for i, line in enumerate(lines)
+                  if TODO in line and not line.startswith("#")]
+    found = folder.diagnostics()
+    assert {d.path for d in found} == {path}
+    assert {d.code for d in found} == {"todo"}
+    assert [d.line for d in found] == todo_lines
+    assert [d.message for d in found] == [
+        "title still says TODO; fill it in",
+        "summary still says TODO; fill it in",
+        "themes item 1 still says TODO; fill it in",
+        "organisations item 1 still says TODO; fill it in",
+        "sources item 1, title still says TODO; fill it in",
+        "the text still says TODO; write it and delete the placeholder",
+    ]
+
+
+def test_an_unfilled_workshop_scaffold_reports_its_finding_todos(folder: ContentFolder) -> None:
+    folder.write("workshops/new-workshop.md", scaffold("workshop", "A new workshop", TODAY))
+    messages = [d.message for d in folder.diagnostics()]
+    assert "findings item 1, id still says TODO; fill it in" in messages
+    assert "findings item 1, statement still says TODO; fill it in" in messages
+    assert not any("title" in m and "sources" not in m for m in messages)
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_the_scaffold_filled_in_validates(folder: ContentFolder, entry_type: str) -> None:
+    text = fill_in(scaffold(entry_type, "A new entry for the round trip", TODAY))
+    if entry_type == "case":
+        text = uncomment(text, {"lessons"})
+    folder.write(f"{FOLDERS[entry_type]}/round-trip.md", text)
+    assert folder.diagnostics() == []
+    assert "round-trip" in folder.catalog().entries
+
+
+def test_a_filled_in_case_without_lessons_is_valid_with_a_warning(folder: ContentFolder) -> None:
+    folder.write("cases/round-trip.md", fill_in(scaffold("case", "A new case", TODAY)))
+    assert [(d.severity, d.code) for d in folder.diagnostics()] == [("warning", "no-lessons")]
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_every_optional_key_uncommented_is_valid_against_the_model(entry_type: str) -> None:
+    model = ENTRY_MODELS[entry_type]
+    text = uncomment(fill_in(scaffold(entry_type, "Every key written out", TODAY)),
+                     set(model.model_fields))
+    front, _, _ = split_front_matter(text, "new.md")
+    document = parse_yaml(front, "new.md", line_offset=1)
+    assert set(document.data) == set(model.model_fields) - {"type"}
+    record, problems = validate_document(document, model)
+    assert problems == []
+    assert record is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing the file: new_entry and the `opit new` command.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_new_entry_writes_into_the_folder_of_its_type(tmp_path: Path) -> None:
+    path = new_entry(tmp_path / "content", "event", "new-event", "A new event")
+    assert path == tmp_path / "content" / "events" / "new-event.md"
+    assert front_matter(path.read_text(encoding="utf-8"))["title"] == "A new event"
+
+
+def test_new_entry_never_overwrites_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "content" / "cases" / "taken.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("precious\n")
+    with pytest.raises(FileExistsError):
+        new_entry(tmp_path / "content", "case", "taken", None)
+    assert path.read_text() == "precious\n"
+
+
+def test_opit_new_writes_the_file_and_says_what_to_do_next(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    result = run_opit("--content", str(content), "new", "case", "espoo-chatbot-pilot",
+                      "--title", "Espoo chatbot pilot")
+    path = content / "cases" / "espoo-chatbot-pilot.md"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"wrote {path}: fill in the TODOs, then run: opit validate {path}\n")
+    data = front_matter(path.read_text(encoding="utf-8"))
+    assert data["title"] == "Espoo chatbot pilot"
+    assert data["published"] == date.today().isoformat()
+
+
+def test_opit_new_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "content" / "workshops" / "taken.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("precious\n")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = run_opit("--content", str(tmp_path / "content"), "new", "workshop", "taken")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: {path} already exists; pick another id or edit that file\n")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("slug", ["Espoo-Pilot", "ab", "espoo_pilot", "espoo-", "espoo--pilot"])
+def test_opit_new_refuses_an_invalid_id_and_writes_nothing(tmp_path: Path, slug: str) -> None:
+    result = run_opit("--content", str(tmp_path / "content"), "new", "case", slug)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: '{slug}' is not a valid id; use 3-80 lowercase letters, digits and hyphens, "
+        "e.g. espoo-chatbot-pilot\n")
+    assert not (tmp_path / "content").exists()
+    assert "Traceback" not in result.stderr
