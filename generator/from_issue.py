@@ -98,6 +98,9 @@ def _entry_id(parsed: Parsed, out: Path | None) -> str:
 
 
 def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProblem]:
+    if not entry_id:
+        return [FormProblem("error", id_label, None, "give a short name, or a title to make "
+                            "one from")]
     if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
         fixed = slugify(entry_id)[:80].strip("-")
         hint = f", e.g. '{fixed}'" if len(fixed) >= 3 else ""
@@ -188,14 +191,21 @@ def entry_from_issue(body: str, content_dir: Path, entry_type: str | None = None
     problems += _check_id(entry_id, content_dir, labels.get("id", "Short name"))
     folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
     path = out if out is not None else content_dir / folder / f"{entry_id}.md"
+    if out is not None and out.exists():
+        problems.append(FormProblem("error", "--out", None, f"{out} already exists; it is "
+                                    "never overwritten"))
     if out is not None and out.parent.name in ENTRY_FOLDERS and out.parent.name != folder:
-        problems.append(FormProblem("error", "--out", None, f"a {entry_type} belongs in "
+        article = "an" if entry_type[0] in "aeiou" else "a"
+        problems.append(FormProblem("error", "--out", None, f"{article} {entry_type} belongs in "
                                     f"{folder}/, not {out.parent.name}/"))
     text = render(_ordered(parsed.data, ENTRY_MODELS[entry_type]), parsed.body)  # type: ignore[index]
     document, diagnostics = _validate(text, entry_id, entry_type, shown_path(path), content_dir)
-    unreadable = {p.label for p in problems}  # already explained; say it once
-    found = [_to_problem(d, document, parsed, labels) for d in sorted(diagnostics)]
-    problems += [p for p in found if p.label not in unreadable or p.severity == "warning"]
+    # What could not be read is explained already: the validator's view of it would repeat it.
+    unreadable = {(p.label, p.line) for p in problems}
+    for found in (_to_problem(d, document, parsed, labels) for d in sorted(diagnostics)):
+        if found.severity == "warning" or not {(found.label, found.line),
+                                               (found.label, None)} & unreadable:
+            problems.append(found)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise FormError(errors)
