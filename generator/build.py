@@ -100,7 +100,8 @@ def _clean_stale_work(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def build_site(catalog: Catalog, config: SiteConfig, out: Path) -> BuildResult:
+def build_site(catalog: Catalog, config: SiteConfig, out: Path,
+               check_links: bool = False) -> BuildResult:
     """Render, build and index the site for a valid catalog, then swap it into `out`."""
     from generator.export import write_exports
     from generator.metadata import entry_head, site_head
@@ -131,13 +132,22 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path) -> BuildResult:
             started = time.perf_counter()
             write_exports(catalog, config, site)
             seconds["export"] = time.perf_counter() - started
+            if check_links:
+                from generator.linkcheck import check_links as find_broken
+
+                started = time.perf_counter()
+                broken = find_broken(site)
+                seconds["check-links"] = time.perf_counter() - started
+                if broken:
+                    shown = "\n".join(broken[:50])
+                    raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
             swap_into_place(site, out)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return BuildResult(pages, seconds)
 
 
-def build_command(content: Path, config_path: Path, out: Path) -> int:
+def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False) -> int:
     """The whole build as the CLI runs it: messages on stderr, exit code returned."""
     try:
         config = load_config(config_path)
@@ -154,7 +164,7 @@ def build_command(content: Path, config_path: Path, out: Path) -> int:
               file=sys.stderr)
         return 1
     try:
-        result = build_site(catalog, config, out)
+        result = build_site(catalog, config, out, check_links)
     except BuildLocked as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

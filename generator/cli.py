@@ -70,7 +70,7 @@ def _new(args: argparse.Namespace) -> int:
               "hyphens, e.g. espoo-chatbot-pilot", file=sys.stderr)
         return 2
     try:
-        path = new_entry(Path(args.content), args.type, args.slug, args.title)
+        path = new_entry(Path(args.content), args.type, args.slug, args.title, args.language)
     except FileExistsError as error:
         print(f"error: {error} already exists; pick another id or edit that file",
               file=sys.stderr)
@@ -98,7 +98,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from generator.build import build_command
 
-    return build_command(Path(args.content), Path(args.config), Path(args.out))
+    return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
 
 
 @command("export")
@@ -135,6 +135,25 @@ def _from_issue(args: argparse.Namespace) -> int:
                Path(args.out) if args.out else None)
 
 
+@command("check-links")
+def _check_links(args: argparse.Namespace) -> int:
+    from generator.linkcheck import check_links
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"error: {site} is not a built site (no index.html); run opit build first",
+              file=sys.stderr)
+        return 2
+    problems = check_links(site)
+    for problem in problems:
+        print(f"{site}/{problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} broken link(s) in {site}", file=sys.stderr)
+        return 1
+    print(f"ok: no broken internal links or fragments in {site}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="opit", description=__doc__)
     top.add_argument("--content", default="content", help="content folder (default: content)")
@@ -149,13 +168,19 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("type", choices=["case", "workshop", "event"])
     new.add_argument("slug", help="the entry id and file name, e.g. espoo-chatbot-pilot")
     new.add_argument("--title", help="the entry's title")
+    new.add_argument("--language", choices=["fi", "sv", "en"], default="en",
+                     help="the language the entry is written in (default: en)")
 
     build = verbs.add_parser("build", help="build the site: validate, pages, search, open data")
+    build.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
     build.add_argument("--out", default="site", help="output folder (default: site)")
     build.add_argument("--config", default="site_config.yml", help="site configuration")
+    build.add_argument("--check-links", action="store_true",
+                       help="fail if an internal link or #fragment in the built site is broken")
 
     serve = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks one)")
+    serve.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
     serve.add_argument("--out", default="site", help="output folder (default: site)")
     serve.add_argument("--config", default="site_config.yml", help="site configuration")
 
@@ -175,6 +200,11 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--out", help="write here instead of content/<type>s/<id>.md")
     issue.add_argument("--content", default=argparse.SUPPRESS,
                        help="content folder (default: content)")
+
+    links = verbs.add_parser("check-links",
+                             help="check that every internal link and #fragment of a built site "
+                                  "resolves")
+    links.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
 
     return top
 

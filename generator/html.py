@@ -28,10 +28,16 @@ def front_matter(meta: dict[str, object]) -> str:
     return f"---\n{text}---\n\n"
 
 
+# Characters Markdown would read as syntax in a heading, written as numeric references.
+MARKDOWN_SYNTAX = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]#!{}"})
+
+
 def md_heading(level: int, text: str, anchor: str | None = None) -> str:
-    """A Markdown heading whose text cannot become markup."""
-    safe = esc(text)
-    for char in "\\`*_[]#!{}":
-        safe = safe.replace(char, f"&#{ord(char)};")
+    """A Markdown heading whose text cannot become markup.
+
+    One pass each: HTML-escape (no quotes: they are plain text in a heading), then turn Markdown
+    syntax into references, so no reference is escaped twice ("City's" stays "City's").
+    """
+    safe = escape(str(text), quote=False).translate(MARKDOWN_SYNTAX)
     suffix = f" {{#{anchor}}}" if anchor else ""
     return f"{'#' * level} {safe}{suffix}\n\n"

@@ -26,3 +26,7 @@ def run_opit(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.C
 @pytest.fixture
 def opit():
     return run_opit
+
+
+# The site build, web server and browser fixtures (issue 3) live in their own module.
+pytest_plugins = ("tests.site_fixtures",)

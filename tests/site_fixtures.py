@@ -1,0 +1,172 @@
+"""Session fixtures for the site tests: real `opit build` runs, a local web server, real Chromium.
+
+Each site is built once per test session with the real command line (validate -> docs tree ->
+mkdocs build --strict -> Pagefind -> open data -> swap into place). The browser is Debian's
+chromium driven by Playwright's Python package (never `playwright install`); a missing browser
+fails the tests, it does not skip them. Registered from tests/conftest.py (pytest_plugins).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, run_opit
+
+FIXTURE_CONTENT = FIXTURES / "minimal" / "content"
+REAL_CONTENT = ROOT / "content"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path  # the output folder, as `opit build --out` wrote it
+    stderr: str
+
+    def html(self, url_path: str) -> str:
+        """The HTML of the page at a directory URL such as '/cases/x/' (or '/')."""
+        return (self.root / url_path.strip("/") / "index.html").read_text("utf-8")
+
+
+def build_site(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The real `opit build` of `content` into `out`."""
+    return run_opit("--content", str(content), "build", "--out", str(out), *extra)
+
+
+def _built(content: Path, out: Path) -> BuiltSite:
+    result = build_site(content, out)
+    assert result.returncode == 0, (
+        f"opit build of {content} failed (rc {result.returncode}):\n{result.stderr}{result.stdout}")
+    return BuiltSite(out, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The small fixture content (tests/fixtures/minimal/content), built once per session."""
+    return _built(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture-build") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The project's own content/, built once per session."""
+    return _built(REAL_CONTENT, tmp_path_factory.mktemp("real-build") / "site")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with code {proc.returncode}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s") from None
+            time.sleep(0.05)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(fixture_site: BuiltSite) -> Iterator[str]:
+    """http://127.0.0.1:<port> serving the fixture build (Python's http.server)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(fixture_site.root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, proc, timeout=10)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright; fails (not skips) when it is missing."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian chromium is missing ({CHROMIUM}): apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
+    """Factory for pages on the fixture site that record what they must not do.
+
+    `page.requests`: every URL requested; `page.external_requests`: those on another host.
+    `page.console_errors`: console messages of type error and uncaught page errors.
+    Keyword arguments go to browser.new_context (e.g. viewport={"width": 360, "height": 740}).
+    """
+    contexts = []
+
+    def make(**context_args: object):
+        context = browser.new_context(base_url=site_url, **context_args)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        external: list[str] = []
+        errors: list[str] = []
+
+        requests: list[str] = []
+
+        def on_request(request) -> None:
+            requests.append(request.url)
+            if not request.url.startswith((site_url + "/", *LOCAL_SCHEMES)):
+                external.append(request.url)
+
+        def on_console(message) -> None:
+            if message.type == "error":
+                location = message.location or {}
+                errors.append(f"{message.text} ({location.get('url', '')})")
+
+        # On the context: requests from workers (Pagefind's) and other pages count too.
+        context.on("request", on_request)
+        context.on("console", on_console)
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.external_requests = external
+        page.console_errors = errors
+        page.requests = requests
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A page on the fixture site (desktop size); see open_page for what it records."""
+    return open_page()
