@@ -76,9 +76,11 @@ class _Checker:
 
     def reference(self, document: Document, loc: tuple, value: str, kind: str,
                   known: Iterable[str], registry: str) -> bool:
-        known = list(known)
-        if value in known:
+        if not isinstance(known, set | frozenset | dict):
+            known = list(known)
+        if value in known:  # a set or dict lookup: references are checked once per use
             return True
+        known = list(known)
         if self.is_broken(kind, value):
             return False  # it exists but is invalid, and its own error is reported already
         hint = did_you_mean(value, known) or f"; add it to {registry} or pick an existing id"
@@ -158,19 +160,57 @@ def _ids(catalog: Catalog, ids: Iterable[str]) -> list[str]:
 
 
 def _similar(catalog: Catalog) -> dict[str, list[str]]:
-    """Up to five entries per entry that share the most themes (declared relations excluded)."""
+    """Up to five entries per entry that share the most themes (declared relations excluded).
+
+    Ordered by the number of shared themes, then newest first. Counting shared themes entry by
+    entry is quadratic in Python; here each theme is a bit mask over the entries in newest-first
+    order, the masks are added up bit-parallel ("shares at least k themes"), and the lowest set
+    bits of each level are the newest entries in it.
+    """
+    ordered = catalog.newest_first(catalog.entries)
+    rank = {entry.id: number for number, entry in enumerate(ordered)}
+    size = len(ordered)
+    masks = {theme: _mask((rank[i] for i in ids), size) for theme, ids in catalog.by_theme.items()}
+    # A candidate with a version in this entry's language is that version (or this entry).
+    has_version = {
+        language: _mask((rank[e.id] for e in ordered
+                         if getattr(e.data.translations, language, None)), size)
+        for language in {e.data.language for e in ordered}
+    }
+    everyone = (1 << size) - 1
     similar: dict[str, list[str]] = {}
     for entry in catalog.entries.values():
-        shared: dict[str, int] = defaultdict(int)
-        for theme in entry.data.themes:
-            for other in catalog.by_theme.get(theme, ()):
-                shared[other] += 1
-        shared.pop(entry.id, None)
+        excluded = has_version[entry.data.language] | (1 << rank[entry.id])
         for declared in catalog.related.get(entry.id, ()):
-            shared.pop(declared, None)
-        best = sorted(shared, key=lambda i: (-shared[i], sort_key(catalog.entries[i])))
-        similar[entry.id] = best[:SHARED_THEME_RELATED]
+            excluded |= 1 << rank[declared]
+        # at_least[k]: entries sharing at least k of this entry's themes (a theme listed twice
+        # counts twice, as it always has).
+        at_least = [everyone]
+        for theme in entry.data.themes:
+            members = masks.get(theme, 0)
+            at_least.append(0)
+            for k in range(len(at_least) - 1, 0, -1):
+                at_least[k] |= at_least[k - 1] & members
+        at_least.append(0)
+        best: list[str] = []
+        for k in range(len(at_least) - 2, 0, -1):
+            level = at_least[k] & ~at_least[k + 1] & ~excluded
+            while level and len(best) < SHARED_THEME_RELATED:
+                lowest = level & -level
+                best.append(ordered[lowest.bit_length() - 1].id)
+                level ^= lowest
+            if len(best) == SHARED_THEME_RELATED:
+                break
+        similar[entry.id] = best
     return similar
+
+
+def _mask(positions: Iterable[int], size: int) -> int:
+    """An int with the given bit positions set."""
+    bits = bytearray((size + 7) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _check_registries(check: _Checker, valid: ValidContent) -> None:

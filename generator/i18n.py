@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import yaml
 from schemas.types import LANGUAGES
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "i18n"
-# Registry names in the reader's language, else in this order.
+# A registry name (organisation, theme, series) is shown in the reader's language when the
+# registry gives it, else in the first of these that it gives (documented in README.md).
 NAME_FALLBACK = ("en", "fi", "sv")
 
 
@@ -22,6 +24,12 @@ def catalogue(language: str) -> dict[str, str]:
 
 def available_languages() -> list[str]:
     return [lang for lang in LANGUAGES if (CATALOGUE_DIR / f"{lang}.yml").exists()]
+
+
+def interface_languages(configured: Iterable[str]) -> list[str]:
+    """The configured site languages that have a catalogue, in the configured order."""
+    ready = available_languages()
+    return [lang for lang in configured if lang in ready] or ["en"]
 
 
 class Translator:

@@ -47,8 +47,9 @@ def _check_file(path: Path, root: Path, shown: str) -> Diagnostic | None:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
+            what = "folder" if path.is_dir() else "file"
             return Diagnostic(shown, 1, 1, "error", "symlink-outside",
-                "this is a link to a file outside content/; copy the file in instead")
+                f"this is a link to a {what} outside content/; copy the {what} in instead")
     return None
 
 
@@ -85,6 +86,10 @@ def load_content(root: Path) -> RawContent:
     for folder, entry_type in ENTRY_FOLDERS.items():
         directory = root / folder
         if not directory.is_dir():
+            continue
+        problem = _check_file(directory, root, shown_path(directory))
+        if problem:  # a linked folder would bring in files from outside content/
+            content.diagnostics.append(problem)
             continue
         for path in sorted(directory.iterdir()):
             _load_entry(content, path, folder, entry_type)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from generator.catalog import Catalog, entry_date
 from generator.config import SiteConfig
 from generator.html import esc, link
-from generator.i18n import Translator, available_languages
+from generator.i18n import Translator, interface_languages
 from generator.urls import entry_path
 from generator.validate import Entry
 
@@ -30,8 +30,7 @@ class Context:
     @property
     def languages(self) -> list[str]:
         """The site's interface languages that have a translation catalogue."""
-        ready = available_languages()
-        return [lang for lang in self.config.languages if lang in ready] or ["en"]
+        return interface_languages(self.config.languages)
 
     def prefix(self, language: str) -> str:
         """Section pages of the default language live at the root, others under /<lang>/."""
@@ -51,14 +50,17 @@ def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: in
                      if o in ctx.catalog.organisations)
     themes = ", ".join(t.name(ctx.catalog.themes[th].name) for th in data.themes
                        if th in ctx.catalog.themes)
-    language = "" if data.language == t.language else f' lang="{data.language}"'
+    # The entry's own text (title, summary) is in its language; the labels are the reader's.
+    own = {} if data.language == t.language else {"lang": data.language}
+    lang = "".join(f' lang="{value}"' for value in own.values())
+    title = link(page, entry_path(entry.type, entry.id), data.title, **own)
     return (
-        f'<li class="opit-item"{language}>'
-        f"<h{heading} class=\"opit-item__title\">"
-        f"{link(page, entry_path(entry.type, entry.id), data.title)}</h{heading}>"
+        f'<li class="opit-item">'
+        f"<h{heading} class=\"opit-item__title\">{title}</h{heading}>"
         f'<p class="opit-item__meta"><span class="opit-badge">{esc(t("type_" + entry.type))}'
-        f"</span> <time>{esc(display_date(entry))}</time> · {esc(orgs)}</p>"
-        f'<p class="opit-item__summary">{esc(data.summary)}</p>'
+        f'</span> <span class="opit-item__language">{esc(t("lang_" + data.language))}</span>'
+        f" · <time>{esc(display_date(entry))}</time> · {esc(orgs)}</p>"
+        f'<p class="opit-item__summary"{lang}>{esc(data.summary)}</p>'
         f'<p class="opit-item__themes">{esc(t("meta_themes"))}: {esc(themes)}</p></li>'
     )
 
@@ -79,7 +81,7 @@ def paginate(path: str, count: int) -> list[tuple[str, int, int]]:
     return pages
 
 
-def pager(page: str, pages: list[tuple[str, int, int]], current: int) -> str:
+def pager(page: str, pages: list[tuple[str, int, int]], current: int, label: str = "Pages") -> str:
     if len(pages) < 2:
         return ""
     links = []
@@ -88,4 +90,4 @@ def pager(page: str, pages: list[tuple[str, int, int]], current: int) -> str:
             links.append(f'<span aria-current="page">{number}</span>')
         else:
             links.append(link(page, target, str(number)))
-    return f'<nav class="opit-pager" aria-label="Pages">{" ".join(links)}</nav>\n\n'
+    return f'<nav class="opit-pager" aria-label="{esc(label)}">{" ".join(links)}</nav>\n\n'

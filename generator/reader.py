@@ -9,6 +9,7 @@ schemas then parse dates and numbers from that text.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
+# PyYAML's C composer recurses once per nesting level and, past some 20,000 levels (a few
+# thousand in a thread with a small stack), overflows the C stack and kills the interpreter; a
+# 1 MB file can nest 500,000 levels. Every collection starts at its own '[', '{', '-', '?' or
+# ':', so their count bounds the depth: text with more of them than this is first measured with
+# the parser's events, which do not recurse. Real content has a few hundred at most.
+COMPOSE_SAFE_DEPTH = 1_000
 NULLS = {"", "~", "null", "Null", "NULL"}
 SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -76,14 +83,16 @@ def _error(path: str, line: int, column: int, code: str, message: str) -> Diagno
 def read_text(path: Path, shown: str) -> str:
     """UTF-8 text of a file (a BOM is dropped), or ReadError saying why not."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit in memory
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size if len(raw) > MAX_FILE_BYTES else len(raw)
     except OSError as error:
         raise ReadError(
             [_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")]
         ) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError([_error(shown, 1, 1, "too-large",
-            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
+            f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
             "long material to a linked report")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
@@ -163,6 +172,11 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, loc: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in self._seen:  # an alias used as a key
+                self.problem(key_node, "yaml-alias",
+                    "YAML aliases (*name) are not allowed in content; write the value out in full")
+                continue
+            self._seen.add(id(key_node))
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
                 self.problem(key_node, "yaml-merge",
                     "YAML merge keys ('<<') are not allowed; write the keys out")
@@ -183,8 +197,29 @@ class _Builder:
         return result
 
 
+def _check_depth(text: str, shown: str, line_offset: int) -> None:
+    """ReadError if values nest deeper than MAX_DEPTH, found without composing (see above)."""
+    if sum(text.count(char) for char in "[{-?:") <= COMPOSE_SAFE_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise ReadError([_error(shown, mark.line + 1 + line_offset, mark.column + 1,
+                    "yaml-too-deep",
+                    f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure")])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing reports the syntax error, with its position
+
+
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
     """Parse one YAML document; ReadError lists every problem found."""
+    _check_depth(text, shown, line_offset)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:

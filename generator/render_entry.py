@@ -6,9 +6,17 @@ from generator.catalog import entry_date
 from generator.html import esc, link, md_heading
 from generator.i18n import Translator
 from generator.pages import Context, Page
-from generator.urls import entry_path, finding_path, organisation_path, series_path, theme_path
+from generator.urls import (
+    entry_path,
+    finding_path,
+    listing_path,
+    organisation_path,
+    series_path,
+    theme_path,
+)
 from generator.validate import Entry
 from schemas.models import Case, Event, Workshop
+from schemas.types import LANGUAGES
 
 
 def _bullets(items: list[str]) -> str:
@@ -173,10 +181,15 @@ def related_section(ctx: Context, t: Translator, page: str, entry: Entry) -> str
         if ids:
             out += md_heading(2, t(key), anchor)
             out += '<ul class="opit-related" data-pagefind-ignore="all">\n' + "\n".join(
-                f"<li>{link(page, entry_path(e.type, e.id), e.data.title)} "
+                f"<li>{link(page, entry_path(e.type, e.id), e.data.title, **_own_language(t, e))} "
                 f'<span class="opit-badge">{esc(t("type_" + e.type))}</span></li>'
                 for e in (ctx.catalog.entries[i] for i in ids)) + "\n</ul>\n\n"
     return out
+
+
+def _own_language(t: Translator, entry: Entry) -> dict[str, str]:
+    """A `lang` attribute for another entry's title when it is not in this page's language."""
+    return {} if entry.data.language == t.language else {"lang": entry.data.language}
 
 
 def translations_section(ctx: Context, t: Translator, page: str, entry: Entry) -> tuple[str, dict]:
@@ -218,6 +231,15 @@ def render_entry(ctx: Context, entry: Entry) -> Page:
                  f'<a href="{esc(edit)}">{esc(t("edit_this_page"))}</a></p>\n')
     meta: dict[str, object] = {"title": data.title, "description": data.summary,
                                "lang": data.language, "opit_type": entry.type}
+    if alternates:  # hreflang pairs: this page and its declared translations
+        order = [*ctx.languages, *LANGUAGES]
+        alternates = {lang: alternates.get(lang, page)
+                      for lang in sorted({data.language, *alternates}, key=order.index)}
+    if len(ctx.languages) > 1:
+        # The language switcher: the translation where there is one, else that language's listing.
+        meta["switcher"] = {lang: page if lang == data.language else
+                            alternates.get(lang) or ctx.prefix(lang) + listing_path(entry.type)
+                            for lang in ctx.languages}
     return Page(page, meta, body, alternates)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.html import esc, link, md_heading, relative
 from generator.i18n import Translator
-from generator.pages import Context, Page, entry_list, paginate, pager
+from generator.pages import Context, Page, entry_list, pager, paginate
 from generator.urls import listing_path, organisation_path, series_path, theme_path
 from generator.validate import Entry
 
@@ -68,7 +68,7 @@ def listing_pages(ctx: Context, t: Translator, prefix: str, path: str, title: st
         body = md_heading(1, title if number == 1 else f"{title} ({number})")
         body += intro
         body += entry_list(ctx, t, page, entries[start:end])
-        body += pager(page, pages, number)
+        body += pager(page, pages, number, label=t("pager_label"))
         yield Page(page, {"title": title, "description": title, "lang": lang_meta}, body)
 
 
@@ -149,7 +149,8 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         "language": {k: t("lang_" + k) for k in ("fi", "sv", "en")},
     }
     text = {key.removeprefix("search_").removeprefix("filter_"): t(key) for key in (
-        "search_results", "search_no_results", "search_any", "search_clear", "search_loading",
+        "search_result", "search_results", "search_no_results", "search_any", "search_clear",
+        "search_loading",
         "filter_type", "filter_theme", "filter_organisation", "filter_year", "filter_level",
         "filter_stage", "filter_language", "type_case", "type_workshop", "type_event")}
     config = json.dumps({"labels": labels, "text": text, "bundle": relative(page, "pagefind/"),

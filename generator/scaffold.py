@@ -17,7 +17,7 @@ EXAMPLES: dict[str, str] = {
     "summary": (
         f'"{TODO}: two or three plain sentences on what was done and what others can learn."'
     ),
-    "language": "en  # fi, sv or en",
+    "language": "{language}  # fi, sv or en",
     "themes": f"\n  - {TODO}  # a theme id from content/themes.yml",
     "organisations": f"\n  - {TODO}  # an organisation id from content/organisations.yml",
     "published": "{today}",
@@ -69,7 +69,8 @@ your sources above. Delete this paragraph when you are done.
 """
 
 
-def scaffold(entry_type: str, title: str | None = None, today: date | None = None) -> str:
+def scaffold(entry_type: str, title: str | None = None, today: date | None = None,
+             language: str = "en") -> str:
     today = today or date.today()
     model = ENTRY_MODELS[entry_type]  # type: ignore[index]
     values = {
@@ -79,6 +80,7 @@ def scaffold(entry_type: str, title: str | None = None, today: date | None = Non
                             ensure_ascii=False),
         "today": today.isoformat(),
         "year": str(today.year),
+        "language": language,
     }
     lines = ["---", f"# A new {entry_type}. Replace every TODO. Optional keys are commented out:",
              "# delete the '# ' before a key to use it. Then check it: opit validate"]
@@ -97,12 +99,13 @@ def scaffold(entry_type: str, title: str | None = None, today: date | None = Non
     return "\n".join(lines) + "\n" + BODY
 
 
-def new_entry(content_dir: Path, entry_type: str, slug: str, title: str | None) -> Path:
+def new_entry(content_dir: Path, entry_type: str, slug: str, title: str | None,
+              language: str = "en") -> Path:
     folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
     path = content_dir / folder / f"{slug}.md"
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
-        handle.write(scaffold(entry_type, title))
+        handle.write(scaffold(entry_type, title, language=language))
     return path

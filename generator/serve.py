@@ -17,7 +17,7 @@ WATCHED_CODE = [GENERATOR / "templates", GENERATOR / "theme", GENERATOR / "asset
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.config import SiteConfig
-from generator.i18n import Translator
+from generator.i18n import Translator, interface_languages
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 NAV_PAGES = (
@@ -44,6 +44,31 @@ def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
     return [{t(key): f"{prefix}{path}index.md"} for key, path in NAV_PAGES]
 
 
+def interface_text(config: SiteConfig) -> dict[str, object]:
+    """What the theme overrides need per interface language (`extra.opit_ui` in mkdocs.yml).
+
+    MkDocs has one global nav (the default language's); the theme renders the nav of /fi/ and /sv/
+    pages from these lists, so a page's size never depends on the number of entries. Also the
+    404 page's text and the footer's licence line, from the same catalogues.
+    """
+    languages = interface_languages(config.languages)
+    text: dict[str, object] = {"default": config.default_language, "languages": languages}
+    for language in languages:
+        t = Translator(language)
+        prefix = "" if language == config.default_language else f"{language}/"
+        text[language] = {
+            "name": t("language_name"),
+            "home": prefix,
+            "nav": [{"title": t(key), "path": prefix + path} for key, path in NAV_PAGES],
+            "not_found_title": t("not_found_title"),
+            "not_found_text": t("not_found_text"),
+            "not_found_home": t("not_found_home"),
+            # The SPDX id as people write it: CC-BY-4.0 -> CC BY 4.0.
+            "footer_licence": t("footer_licence", licence=config.licence.replace("-", " ")),
+        }
+    return text
+
+
 def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
     raw = dict(config.raw)
     theme = dict(raw.get("theme") or {"name": "material"})
@@ -65,6 +90,7 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
     # a wrong edit button nor asks api.github.com for the repository's stars.
     for key in ("repo_url", "repo_name", "edit_uri"):
         raw.pop(key, None)
+    raw["extra"] = {**(raw.get("extra") or {}), "opit_ui": interface_text(config)}
     extra_css = list(raw.get("extra_css") or [])
     raw["extra_css"] = extra_css or ["assets/opit.css"]
     return raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
@@ -240,13 +241,15 @@ def validate_content(raw: RawContent) -> ValidContent:
 def _validate_registry(valid: ValidContent, document: Document, model: type, target: dict) -> None:
     item_model = _unwrap_model(model)
     assert item_model is not None
+    # Positions grouped by item once (filtering all of them for each item is quadratic).
+    keys: dict[object, dict] = defaultdict(dict)
+    values: dict[object, dict] = defaultdict(dict)
+    for positions, grouped in ((document.keys, keys), (document.values, values)):
+        for loc, mark in positions.items():
+            if loc:
+                grouped[loc[0]][loc[1:]] = mark
     for index, item in enumerate(document.data):
-        at_item = Document(
-            document.path,
-            item,
-            {k[1:]: v for k, v in document.keys.items() if k[:1] == (index,)},
-            {k[1:]: v for k, v in document.values.items() if k[:1] == (index,)},
-        )
+        at_item = Document(document.path, item, keys[index], values[index])
         record, problems = validate_document(at_item, item_model)
         valid.diagnostics.extend(problems)
         if record is None:

@@ -8,7 +8,8 @@ const filterBox = document.getElementById("opit-filters");
 const status = document.getElementById("opit-status");
 const list = document.getElementById("opit-results");
 const selects = {};
-let pagefind = null;
+const PAGE_SIZE = 50;
+let indexes = []; // one Pagefind instance per indexed language
 let generation = 0;
 
 function text(key) {
@@ -118,8 +119,91 @@ function renderResult(data) {
   const excerpt = document.createElement("p");
   excerpt.className = "opit-item__excerpt";
   excerpt.append(...excerptNodes(data.excerpt));
+  // The entry's language, shown in the reader's words; its own text is marked up in it.
+  const language = ((data.filters || {}).language || [])[0];
+  if (language) {
+    const name = document.createElement("span");
+    name.className = "opit-item__language";
+    name.textContent = label("language", language);
+    meta.append(" · ", name);
+    if (language !== document.documentElement.lang) {
+      for (const part of [anchor, summary, excerpt]) part.lang = language;
+    }
+  }
   item.append(heading, meta, summary, excerpt);
   return item;
+}
+
+// Pagefind builds one index per page language, and each language's WebAssembly carries that
+// language's stemmer. One Pagefind module keeps a single WebAssembly instance (the first one it
+// loads) and picks its index from <html lang>, so mergeIndex() or a second createInstance() would
+// search the Finnish index with the stemmer of the page's language. Instead each language gets a
+// module of its own (the same file under another URL is another module instance, with its own
+// worker and WebAssembly), created while <html lang> names that language.
+async function openIndexes(bundle) {
+  const response = await fetch(bundle + "pagefind-entry.json");
+  if (!response.ok) throw new Error(`${bundle}pagefind-entry.json: HTTP ${response.status}`);
+  const languages = Object.keys((await response.json()).languages || {});
+  const root = document.documentElement;
+  const own = root.getAttribute("lang");
+  return Promise.all(languages.map(async (language) => {
+    const module = await import(`${bundle}pagefind.js?language=${encodeURIComponent(language)}`);
+    let index;
+    root.setAttribute("lang", language); // read synchronously by createInstance()
+    try {
+      index = module.createInstance({ basePath: bundle });
+    } finally {
+      if (own === null) root.removeAttribute("lang");
+      else root.setAttribute("lang", own);
+    }
+    await index.options({ excerptLength: 24 });
+    await index.init();
+    return index;
+  }));
+}
+
+function mergeFilters(all) {
+  const merged = {};
+  for (const filters of all) {
+    for (const [name, values] of Object.entries(filters || {})) {
+      merged[name] = merged[name] || {};
+      for (const [value, count] of Object.entries(values)) {
+        merged[name][value] = (merged[name][value] || 0) + count;
+      }
+    }
+  }
+  return merged;
+}
+
+// The first PAGE_SIZE results of every language, loaded: by score for a query (as Pagefind merges
+// indexes itself), else newest first, merging the languages' date-sorted lists one at a time.
+async function searchAll(query, filters) {
+  const options = { filters, sort: query ? undefined : { date: "desc" } };
+  const searches = await Promise.all(indexes.map((index) => index.search(query || null, options)));
+  const total = searches.reduce((sum, search) => sum + search.results.length, 0);
+  if (query) {
+    const best = searches.flatMap((search) => search.results)
+      .sort((a, b) => b.score - a.score).slice(0, PAGE_SIZE);
+    return { total, data: await Promise.all(best.map((result) => result.data())) };
+  }
+  const lists = searches.map((search) => ({ results: search.results, next: 0, head: null }));
+  const advance = async (list) => {
+    list.head = list.next < list.results.length ? await list.results[list.next++].data() : null;
+  };
+  await Promise.all(lists.map(advance));
+  const data = [];
+  while (data.length < PAGE_SIZE) {
+    let newest = null;
+    for (const list of lists) {
+      if (list.head && (!newest || String(list.head.meta.date || "") > String(newest.head.meta.date || ""))) {
+        newest = list;
+      }
+    }
+    if (!newest) break;
+    data.push(newest.head);
+    await advance(newest);
+  }
+  return { total, data };
 }
 
 async function run(event) {
@@ -136,23 +220,17 @@ async function run(event) {
   status.textContent = text("loading");
   const pagefindFilters = {};
   for (const [name, values] of Object.entries(filters)) pagefindFilters[name] = { any: values };
-  const search = await pagefind.search(query || null, { filters: pagefindFilters, sort: query ? undefined : { date: "desc" } });
-  if (mine !== generation) return;
-  const data = await Promise.all(search.results.slice(0, 50).map((result) => result.data()));
+  const { total, data } = await searchAll(query, pagefindFilters);
   if (mine !== generation) return;
   list.replaceChildren(...data.map(renderResult));
-  status.textContent = search.results.length
-    ? `${search.results.length} ${text("results")}`
-    : text("no_results");
+  status.textContent = total ? `${total} ${text(total === 1 ? "result" : "results")}` : text("no_results");
 }
 
 async function start() {
   const state = readUrl();
   input.value = state.query;
-  pagefind = await import(new URL(config.bundle + "pagefind.js", document.baseURI).href);
-  await pagefind.options({ excerptLength: 24 });
-  await pagefind.init();
-  buildFilters(await pagefind.filters(), state.filters);
+  indexes = await openIndexes(new URL(config.bundle, document.baseURI).href);
+  buildFilters(mergeFilters(await Promise.all(indexes.map((index) => index.filters()))), state.filters);
   form.addEventListener("submit", run);
   let timer = null;
   input.addEventListener("input", () => {
