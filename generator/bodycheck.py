@@ -100,7 +100,8 @@ def check_body(body: str, path: str, first_line: int) -> list[Diagnostic]:
     try:
         html = md.convert(body)
     except Exception as error:  # a Markdown bug on odd input ('## x {id=}') is no traceback
-        return [Diagnostic(path, first_line, 1, "error", "markdown-error",
+        line = first_line + body[: len(body) - len(body.lstrip())].count("\n")
+        return [Diagnostic(path, line, 1, "error", "markdown-error",
             f"the text cannot be read as Markdown ({type(error).__name__}: {error}); look for "
             "unusual syntax, such as an attribute list '{...}' without a value, and simplify it")]
     problems: list[tuple[str, str, str]] = []

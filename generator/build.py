@@ -169,7 +169,11 @@ def build_command(content: Path, config_path: Path, out: Path, check_links: bool
         print(f"error: {error}", file=sys.stderr)
         return 1
     except BuildStepError as error:
-        print(f"error: {error.step} failed; {out} was not changed:\n{error.reason}",
+        hint = ""
+        if error.step == "mkdocs" and "configuration error" in error.reason:
+            hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "
+                    "there (https://www.mkdocs.org/user-guide/configuration/)")
+        print(f"error: {error.step} failed; {out} was not changed:\n{error.reason}{hint}",
               file=sys.stderr)
         return 1
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())

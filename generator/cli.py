@@ -163,6 +163,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="only report on these files or folders")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
 
     new = verbs.add_parser("new", help="write a new entry file to fill in")
     new.add_argument("type", choices=["case", "workshop", "event"])

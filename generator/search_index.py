@@ -29,4 +29,8 @@ def index_site(site: Path) -> None:
         detail = (result.stderr + result.stdout).strip()[-2000:] or f"exit code {result.returncode}"
         if "No module named pagefind" in detail:
             detail += "\nPagefind is not installed: run ./build.sh, which installs pagefind[bin]"
+        elif "Traceback (most recent call last)" in detail:  # the wrapper could not start it
+            detail = (f"the Pagefind program cannot be run ({detail.splitlines()[-1]}); "
+                      "reinstall it with ./build.sh (pip install --force-reinstall "
+                      "'pagefind[bin]'), or check PAGEFIND_BINARY_PATH if it is set")
         raise BuildStepError("pagefind", detail)

@@ -39,8 +39,12 @@ def _one_line(value: str) -> str:
     return value
 
 
+# What a browser reads as markup: '<' right before a letter, '/', '!' or '?'. "a < b" is text.
+TAG = re.compile(r"<[a-zA-Z/!?]")
+
+
 def _plain(value: str) -> str:
-    if re.search(r"<\s*/?\s*[a-zA-Z!]", value):
+    if TAG.search(value):
         raise ValueError("must be plain text; remove the HTML tag")
     return " ".join(value.split())
 
@@ -89,8 +93,9 @@ PartialDate = Annotated[
 
 
 def _web_url(value: str) -> str:
-    if value != value.strip() or any(ord(char) < 33 for char in value):
-        raise ValueError("a URL may not contain spaces or control characters")
+    if value != value.strip() or any(ord(char) < 33 or char in '"<>`\\' for char in value):
+        raise ValueError("a URL may not contain spaces, control characters, quotes, '<', '>' "
+                         "or backslashes; copy the address from the browser's address bar")
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         shown = parts.scheme or "none"
