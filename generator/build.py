@@ -27,7 +27,9 @@ from generator.diagnostics import format_report
 from generator.pages import Page
 from generator.render import render_tree
 from generator.search_index import index_site
-from generator.site import BuildStepError, run_mkdocs, write_mkdocs_yml
+from generator.shards import build_sharded
+from generator.site import BuildStepError
+from generator.urls import entry_path
 
 RENAME_EXCHANGE = 2
 
@@ -123,8 +125,9 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
             pages = render_tree(catalog, config, docs, head=head)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
-            run_mkdocs(write_mkdocs_yml(config, work, docs, site),
-                       env={"SOURCE_DATE_EPOCH": source_date_epoch(catalog)})
+            entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
+            build_sharded(config, work, docs, site, entry_dirs, pages - len(entry_dirs),
+                          source_date_epoch(catalog))
             seconds["mkdocs"] = time.perf_counter() - started
             started = time.perf_counter()
             index_site(site)

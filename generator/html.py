@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
-
-import yaml
-
-try:
-    from yaml import CSafeDumper as _SafeDumper
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeDumper as _SafeDumper  # type: ignore[assignment]
 
 
 def esc(value: object) -> str:
@@ -28,18 +22,15 @@ def link(from_path: str, to_path: str, text: str, **attrs: str) -> str:
 
 
 def front_matter(meta: dict[str, object]) -> str:
-    """YAML front matter for a page; the safe dumper quotes whatever needs quoting.
-
-    libyaml's emitter when PyYAML has it: the same YAML data some 20 times faster than the
-    pure-Python one (a page's head metadata is a long string; 4.6 ms a page otherwise).
-    """
-    text = yaml.dump(meta, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{text}---\n\n"
+    """YAML front matter for a page. Each value is written as JSON, which is valid YAML, so it
+    is quoted correctly whatever it contains, and far faster than a YAML emitter."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}"
+             for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 # Characters Markdown would read as syntax in a heading, written as numeric references.
 MARKDOWN_SYNTAX = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]#!{}"})
-
 
 def md_heading(level: int, text: str, anchor: str | None = None) -> str:
     """A Markdown heading whose text cannot become markup.

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator.html import esc, link, md_heading, relative
 from generator.i18n import Translator
 from generator.pages import Context, Page, entry_list, pager, paginate
 from generator.urls import listing_path, organisation_path, series_path, theme_path
 from generator.validate import Entry
+from schemas.models import Series
 
 NEWEST_ON_HOME = 8
 TYPES = ("case", "workshop", "event")
@@ -62,11 +64,12 @@ def theme_links(ctx: Context, t: Translator, page: str, prefix: str) -> str:
 
 
 def listing_pages(ctx: Context, t: Translator, prefix: str, path: str, title: str,
-                  intro: str, entries: list[Entry], lang_meta: str) -> Iterator[Page]:
+                  intro: str | Callable[[str], str], entries: list[Entry],
+                  lang_meta: str) -> Iterator[Page]:
     pages = paginate(prefix + path, len(entries))
     for number, (page, start, end) in enumerate(pages, start=1):
         body = md_heading(1, title if number == 1 else f"{title} ({number})")
-        body += intro
+        body += intro(page) if callable(intro) else intro
         body += entry_list(ctx, t, page, entries[start:end])
         body += pager(page, pages, number, label=t("pager_label"))
         yield Page(page, {"title": title, "description": title, "lang": lang_meta}, body)
@@ -117,22 +120,28 @@ def taxonomy_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
     yield Page(index, {"title": t("nav_series"), "lang": t.language},
                md_heading(1, t("nav_series")) + f'<ul class="opit-themes">{items}</ul>\n')
     for sid, series in catalog.series.items():
-        organiser = catalog.organisations.get(series.organiser)
-        facts = [f"<div><dt>{esc(t('organiser'))}</dt><dd>"
-                 + (link(prefix + series_path(sid), prefix + organisation_path(series.organiser),
-                         t.name(organiser.name)) if organiser else esc(series.organiser))
-                 + "</dd></div>"]
-        if series.start:
-            facts.append(f"<div><dt>{esc(t('meta_period'))}</dt><dd>"
-                         f"{esc(series.start)} – {esc(series.end or '')}</dd></div>")
-        if series.website:
-            facts.append(f"<div><dt>{esc(t('website'))}</dt><dd>"
-                         f'<a href="{esc(series.website)}">{esc(series.website)}</a></dd></div>')
-        intro = f"<p>{esc(series.description)}</p>\n\n" if series.description else ""
-        intro += f'<dl class="opit-meta">{"".join(facts)}</dl>\n\n'
-        intro += md_heading(2, t("entries_in_series"), "entries")
-        yield from listing_pages(ctx, t, prefix, series_path(sid), t.name(series.name), intro,
-                                 catalog.newest_first(catalog.by_series.get(sid, [])), t.language)
+        yield from listing_pages(ctx, t, prefix, series_path(sid), t.name(series.name),
+                                 functools.partial(series_intro, ctx, t, prefix, series),
+                                 catalog.newest_first(catalog.by_series.get(sid, [])),
+                                 t.language)
+
+
+def series_intro(ctx: Context, t: Translator, prefix: str, series: Series, page: str) -> str:
+    """Description and facts of a series, with links relative to `page`."""
+    organiser = ctx.catalog.organisations.get(series.organiser)
+    facts = [f"<div><dt>{esc(t('organiser'))}</dt><dd>"
+             + (link(page, prefix + organisation_path(series.organiser), t.name(organiser.name))
+                if organiser else esc(series.organiser))
+             + "</dd></div>"]
+    if series.start:
+        facts.append(f"<div><dt>{esc(t('meta_period'))}</dt><dd>"
+                     f"{esc(series.start)} – {esc(series.end or '')}</dd></div>")
+    if series.website:
+        facts.append(f"<div><dt>{esc(t('website'))}</dt><dd>"
+                     f'<a href="{esc(series.website)}">{esc(series.website)}</a></dd></div>')
+    intro = f"<p>{esc(series.description)}</p>\n\n" if series.description else ""
+    intro += f'<dl class="opit-meta">{"".join(facts)}</dl>\n\n'
+    return intro + md_heading(2, t("entries_in_series"), "entries")
 
 
 def search_page(ctx: Context, t: Translator, prefix: str) -> Page:

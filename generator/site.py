@@ -96,27 +96,40 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
     return raw
 
 
-def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path) -> Path:
-    path = build / "mkdocs.yml"
+def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path,
+                     name: str = "mkdocs.yml") -> Path:
+    path = build / name
     text = yaml.safe_dump(mkdocs_config(config, docs, site), allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def run_mkdocs(mkdocs_yml: Path, env: dict[str, str] | None = None) -> None:
-    """`mkdocs build --strict`; BuildStepError with MkDocs' own words if it fails."""
+def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
+    """`mkdocs build --strict` for each config, all at once; BuildStepError with MkDocs' own
+    words if any fails."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    processes = []
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(mkdocs_yml)],
-            capture_output=True, text=True, env=environment, check=False,
-        )
+        for mkdocs_yml in configs:
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                 str(mkdocs_yml)],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+            ))
     except OSError as error:
+        for process in processes:
+            process.kill()
         raise BuildStepError("mkdocs", f"cannot start MkDocs: {error}") from None
-    if result.returncode != 0:
-        lines = [line for line in (result.stderr + result.stdout).splitlines()
+    failures = []
+    for process in processes:
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append((process.returncode, output))
+    if failures:
+        code, output = failures[0]
+        lines = [line for line in output.splitlines()
                  if line.strip() and "Material for MkDocs" not in line]
-        detail = "\n".join(lines[-20:]) or f"exit code {result.returncode}"
+        detail = "\n".join(lines[-20:]) or f"exit code {code}"
         if "No module named mkdocs" in detail:
             detail += "\nMkDocs is not installed: run ./build.sh, which installs it"
         raise BuildStepError("mkdocs", detail)
