@@ -27,12 +27,17 @@ class Catalog:
     similar: dict[str, list[str]] = field(default_factory=dict)  # share themes
     addressed_by: dict[str, list[str]] = field(default_factory=dict)  # "ws#finding" -> case ids
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    rank: dict[str, int] = field(default_factory=dict)  # position in newest-first order
+
+    def __post_init__(self) -> None:
+        ordered = sorted(self.entries.values(), key=sort_key)
+        self.rank = {entry.id: position for position, entry in enumerate(ordered)}
 
     def of_type(self, entry_type: str) -> list[Entry]:
         return [e for e in self.newest_first(self.entries) if e.type == entry_type]
 
     def newest_first(self, ids: Iterable[str]) -> list[Entry]:
-        return sorted((self.entries[i] for i in ids), key=sort_key)
+        return sorted((self.entries[i] for i in ids), key=lambda entry: self.rank[entry.id])
 
 
 def entry_date(entry: Entry) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from generator.diagnostics import Diagnostic
+from generator.scaffold import TODO
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -40,22 +41,43 @@ SAFE_TAGS = {
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):  # a tuple: cheap to make for every key and value
     line: int
     column: int
 
 
 @dataclass
 class Document:
-    """One file's data, with the position of every key and value (1-based)."""
+    """One file's data, with the position of every key and value (1-based).
+
+    A well-formed file is read without positions (most never need them); they are found from
+    `source` the first time `keys`, `values` or `where` is asked for.
+    """
 
     path: str
     data: Any
-    keys: dict[Path_, Mark] = field(default_factory=dict)
-    values: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    value_marks: dict[Path_, Mark] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    has_todo: bool = True  # False only when the file's text has no TODO marker at all
+    source: tuple[str, int] | None = None  # (YAML text, line offset) until positions are found
+
+    def _positions(self) -> None:
+        if self.source is not None:
+            text, line_offset = self.source
+            tracked = _tracked(yaml.compose(text, Loader=_Loader), text, self.path, line_offset)
+            self.key_marks, self.value_marks, self.source = tracked.keys, tracked.values, None
+
+    @property
+    def keys(self) -> dict[Path_, Mark]:
+        self._positions()
+        return self.key_marks
+
+    @property
+    def values(self) -> dict[Path_, Mark]:
+        self._positions()
+        return self.value_marks
 
     def where(self, loc: Path_, *, key: bool = False) -> Mark:
         """The best position for a location: the key, the value, or the nearest parent."""
@@ -229,11 +251,41 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
             f"invalid YAML: {error}")]) from None
     if node is None:
         return Document(shown, None)
+    if "*" not in text:  # no alias can be there: positions are found only if needed
+        try:
+            return Document(shown, _plain_data(node), source=(text, line_offset))
+        except _Unusual:
+            pass
+    return _tracked(node, text, shown, line_offset)
+
+
+def _tracked(node: yaml.Node, text: str, shown: str, line_offset: int) -> Document:
     builder = _Builder(shown, line_offset)
     data = builder.build(node)
     if builder.problems:
         raise ReadError(_place_aliases(builder.problems, text, shown, line_offset))
     return Document(shown, data, builder.keys, builder.values)
+
+
+class _Unusual(Exception):
+    """Something the position-tracking builder must look at and explain."""
+
+
+def _plain_data(node: yaml.Node, depth: int = 0) -> Any:
+    """The data of a well-formed document, fast: no positions, and any oddity -> _Unusual."""
+    if depth > MAX_DEPTH or node.tag not in SAFE_TAGS:
+        raise _Unusual
+    if isinstance(node, yaml.ScalarNode):
+        return None if not node.style and node.value in NULLS else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain_data(item, depth + 1) for item in node.value]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if (not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SAFE_TAGS
+                or key_node.value == "<<" or key_node.value in result):
+            raise _Unusual
+        result[key_node.value] = _plain_data(value_node, depth + 1)
+    return result
 
 
 def _place_aliases(
@@ -280,6 +332,7 @@ def read_entry(path: Path, shown: str) -> Document:
     text = read_text(path, shown)
     front, body, body_line = split_front_matter(text, shown)
     document = parse_yaml(front, shown, line_offset=1)
+    document.has_todo = TODO in text
     if not isinstance(document.data, dict):
         raise ReadError([_error(shown, 2, 1, "front-matter-not-mapping",
             "front matter must be keys and values ('title: ...'), one per line")])

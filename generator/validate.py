@@ -265,7 +265,9 @@ def _validate_registry(valid: ValidContent, document: Document, model: type, tar
 
 def _todos(document: Document) -> list[Diagnostic]:
     """Placeholders left from `opit new`: each one is an error until it is filled in."""
-    found = []
+    found: list[Diagnostic] = []
+    if not document.has_todo:
+        return found
 
     def walk(value: Any, loc: tuple) -> None:
         if isinstance(value, dict):

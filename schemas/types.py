@@ -92,8 +92,11 @@ PartialDate = Annotated[
 ]
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f"<>`\\]')
+
+
 def _web_url(value: str) -> str:
-    if value != value.strip() or any(ord(char) < 33 or char in '"<>`\\' for char in value):
+    if value != value.strip() or _URL_UNSAFE.search(value):
         raise ValueError("a URL may not contain spaces, control characters, quotes, '<', '>' "
                          "or backslashes; copy the address from the browser's address bar")
     parts = urlsplit(value)
