@@ -26,7 +26,7 @@ from generator.content import load_catalog
 from generator.diagnostics import format_report
 from generator.pages import Page
 from generator.render import render_tree
-from generator.search_index import index_site
+from generator.search_index import finish_indexing, start_indexing
 from generator.shards import build_sharded
 from generator.site import BuildStepError
 from generator.urls import entry_path
@@ -130,11 +130,13 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                           source_date_epoch(catalog))
             seconds["mkdocs"] = time.perf_counter() - started
             started = time.perf_counter()
-            index_site(site)
+            indexing = start_indexing(site)
+            try:
+                write_exports(catalog, config, site)  # while Pagefind indexes the pages
+                seconds["export"] = time.perf_counter() - started
+            finally:
+                finish_indexing(indexing, site)
             seconds["pagefind"] = time.perf_counter() - started
-            started = time.perf_counter()
-            write_exports(catalog, config, site)
-            seconds["export"] = time.perf_counter() - started
             if check_links:
                 from generator.linkcheck import check_links as find_broken
 

@@ -43,10 +43,15 @@ from schemas.jsonschema import schema_documents
 
 
 def dump_json(data: Any) -> bytes:
-    """JSON as published: UTF-8, sorted keys, two-space indent, final newline."""
+    """JSON as published: UTF-8, sorted keys, compact, final newline.
+
+    Compact because json's fast C encoder does not indent: with indent=2 the 10,000 files of a
+    large site took seconds. `python -m json.tool` or any browser shows them indented.
+    """
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json", by_alias=True)
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 def dataset_records(catalog: Catalog, config: SiteConfig) -> dict[str, list[BaseModel]]:

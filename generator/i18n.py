@@ -22,8 +22,13 @@ def catalogue(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in yaml.safe_load(path.read_text("utf-8")).items()}
 
 
+@cache
+def _available() -> tuple[str, ...]:
+    return tuple(lang for lang in LANGUAGES if (CATALOGUE_DIR / f"{lang}.yml").exists())
+
+
 def available_languages() -> list[str]:
-    return [lang for lang in LANGUAGES if (CATALOGUE_DIR / f"{lang}.yml").exists()]
+    return list(_available())
 
 
 def interface_languages(configured: Iterable[str]) -> list[str]:
@@ -34,7 +39,7 @@ def interface_languages(configured: Iterable[str]) -> list[str]:
 
 class Translator:
     def __init__(self, language: str) -> None:
-        self.language = language if (CATALOGUE_DIR / f"{language}.yml").exists() else "en"
+        self.language = language if language in _available() else "en"
         self.text = catalogue(self.language)
 
     def __call__(self, key: str, **values: object) -> str:

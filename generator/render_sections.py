@@ -158,7 +158,7 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         "language": {k: t("lang_" + k) for k in ("fi", "sv", "en")},
     }
     text = {key.removeprefix("search_").removeprefix("filter_"): t(key) for key in (
-        "search_result", "search_results", "search_no_results", "search_any", "search_clear",
+        "search_result", "search_results", "search_no_results", "search_more", "search_any", "search_clear",
         "search_loading",
         "filter_type", "filter_theme", "filter_organisation", "filter_year", "filter_level",
         "filter_stage", "filter_language", "type_case", "type_workshop", "type_event")}
@@ -176,6 +176,8 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         f'<div id="opit-filters" class="opit-filters"></div>\n'
         f'<p id="opit-status" class="opit-status" role="status" aria-live="polite"></p>\n'
         f'<ol id="opit-results" class="opit-results"></ol>\n'
+        f'<p><button type="button" id="opit-more" class="md-button" hidden>'
+        f'{esc(t("search_more"))}</button></p>\n'
         f'<noscript><p>{esc(t("search_noscript"))}</p></noscript>\n'
         f"</div>\n"
         f'<script type="application/json" id="opit-search-config">{config}</script>\n'

@@ -13,7 +13,8 @@ ENTRY_GLOB = "{cases,workshops,events}/*/index.html"
 ROOT_SELECTOR = "article"
 
 
-def index_site(site: Path) -> None:
+def start_indexing(site: Path) -> subprocess.Popen:
+    """Start Pagefind on the built site; it runs while the build writes the open data."""
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site),
@@ -22,11 +23,16 @@ def index_site(site: Path) -> None:
         "--silent",
     ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     except OSError as error:
         raise BuildStepError("pagefind", f"cannot start Pagefind: {error}") from None
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
-        detail = (result.stderr + result.stdout).strip()[-2000:] or f"exit code {result.returncode}"
+
+
+def finish_indexing(process: subprocess.Popen, site: Path) -> None:
+    """Wait for Pagefind; BuildStepError saying what is wrong and how to fix it if it failed."""
+    output, _ = process.communicate()
+    if process.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
+        detail = (output or "").strip()[-2000:] or f"exit code {process.returncode}"
         if "No module named pagefind" in detail:
             detail += "\nPagefind is not installed: run ./build.sh, which installs pagefind[bin]"
         elif "Traceback (most recent call last)" in detail:  # the wrapper could not start it

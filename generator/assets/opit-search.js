@@ -7,10 +7,12 @@ const input = document.getElementById("opit-q");
 const filterBox = document.getElementById("opit-filters");
 const status = document.getElementById("opit-status");
 const list = document.getElementById("opit-results");
+const more = document.getElementById("opit-more");
 const selects = {};
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 20;
 let indexes = []; // one Pagefind instance per indexed language
 let generation = 0;
+let current = null; // the search whose results are shown: { total, next }
 
 function text(key) {
   return config.text[key] || key;
@@ -175,35 +177,59 @@ function mergeFilters(all) {
   return merged;
 }
 
-// The first PAGE_SIZE results of every language, loaded: by score for a query (as Pagefind merges
-// indexes itself), else newest first, merging the languages' date-sorted lists one at a time.
+// All languages' results in one order: by score for a query (as Pagefind merges indexes itself),
+// else newest first, merging the languages' date-sorted lists. Only the results shown are loaded:
+// `next()` loads the next PAGE_SIZE.
 async function searchAll(query, filters) {
   const options = { filters, sort: query ? undefined : { date: "desc" } };
   const searches = await Promise.all(indexes.map((index) => index.search(query || null, options)));
   const total = searches.reduce((sum, search) => sum + search.results.length, 0);
   if (query) {
-    const best = searches.flatMap((search) => search.results)
-      .sort((a, b) => b.score - a.score).slice(0, PAGE_SIZE);
-    return { total, data: await Promise.all(best.map((result) => result.data())) };
+    const ordered = searches.flatMap((search) => search.results).sort((a, b) => b.score - a.score);
+    let shown = 0;
+    const next = async () => {
+      const page = ordered.slice(shown, shown + PAGE_SIZE);
+      shown += page.length;
+      return { data: await Promise.all(page.map((result) => result.data())), done: shown >= total };
+    };
+    return { total, next };
   }
   const lists = searches.map((search) => ({ results: search.results, next: 0, head: null }));
   const advance = async (list) => {
     list.head = list.next < list.results.length ? await list.results[list.next++].data() : null;
   };
-  await Promise.all(lists.map(advance));
-  const data = [];
-  while (data.length < PAGE_SIZE) {
-    let newest = null;
-    for (const list of lists) {
-      if (list.head && (!newest || String(list.head.meta.date || "") > String(newest.head.meta.date || ""))) {
-        newest = list;
-      }
+  let started = false;
+  let shown = 0;
+  const next = async () => {
+    if (!started) {
+      started = true;
+      await Promise.all(lists.map(advance));
     }
-    if (!newest) break;
-    data.push(newest.head);
-    await advance(newest);
-  }
-  return { total, data };
+    const data = [];
+    while (data.length < PAGE_SIZE) {
+      let newest = null;
+      for (const list of lists) {
+        if (list.head && (!newest || String(list.head.meta.date || "") > String(newest.head.meta.date || ""))) {
+          newest = list;
+        }
+      }
+      if (!newest) break;
+      data.push(newest.head);
+      await advance(newest);
+    }
+    shown += data.length;
+    return { data, done: shown >= total };
+  };
+  return { total, next };
+}
+
+async function showMore(mine) {
+  more.disabled = true;
+  const { data, done } = await current.next();
+  if (mine !== generation) return;
+  list.append(...data.map(renderResult));
+  more.hidden = done;
+  more.disabled = false;
 }
 
 async function run(event) {
@@ -212,6 +238,7 @@ async function run(event) {
   const query = input.value.trim();
   const filters = currentFilters();
   writeUrl(query, filters);
+  more.hidden = true;
   if (!query && !Object.keys(filters).length) {
     list.replaceChildren();
     status.textContent = "";
@@ -220,9 +247,13 @@ async function run(event) {
   status.textContent = text("loading");
   const pagefindFilters = {};
   for (const [name, values] of Object.entries(filters)) pagefindFilters[name] = { any: values };
-  const { total, data } = await searchAll(query, pagefindFilters);
+  const search = await searchAll(query, pagefindFilters);
   if (mine !== generation) return;
-  list.replaceChildren(...data.map(renderResult));
+  current = search;
+  list.replaceChildren();
+  await showMore(mine);
+  if (mine !== generation) return;
+  const total = search.total;
   status.textContent = total ? `${total} ${text(total === 1 ? "result" : "results")}` : text("no_results");
 }
 
@@ -232,6 +263,7 @@ async function start() {
   indexes = await openIndexes(new URL(config.bundle, document.baseURI).href);
   buildFilters(mergeFilters(await Promise.all(indexes.map((index) => index.filters()))), state.filters);
   form.addEventListener("submit", run);
+  more.addEventListener("click", () => showMore(generation));
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
