@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +93,13 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def site_url(fixture_site: BuiltSite) -> Iterator[str]:
-    """http://127.0.0.1:<port> serving the fixture build (Python's http.server)."""
+@contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """http://127.0.0.1:<port> serving `directory` with Python's http.server, while in use."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(fixture_site.root)],
+         "--directory", str(directory)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -106,6 +107,13 @@ def site_url(fixture_site: BuiltSite) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def site_url(fixture_site: BuiltSite) -> Iterator[str]:
+    """The fixture build, served on 127.0.0.1."""
+    with served(fixture_site.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

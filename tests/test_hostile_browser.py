@@ -13,8 +13,6 @@ VALID, and the registries without their refused "bad-" items) are built with the
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,7 +22,7 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import run_opit
-from tests.site_fixtures import free_port, stop, wait_for_port
+from tests.site_fixtures import served
 from tests.test_hostile import BAD_ITEM_PREFIX, OUTCOMES, VALID, make_corpus
 
 REGISTRIES = ("organisations.yml", "themes.yml", "series.yml")
@@ -91,17 +89,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(hostile_site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, proc, timeout=10)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    with served(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 import string
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,7 +25,7 @@ from generator.render import STATIC_PAGES, TEMPLATES
 from schemas import models
 from schemas.types import LANGUAGES
 from tests.conftest import FIXTURES, ROOT, run_opit
-from tests.site_fixtures import BuiltSite, build_site, free_port, stop, wait_for_port
+from tests.site_fixtures import BuiltSite, build_site, served
 
 CONTENT = FIXTURES / "i18n" / "content"
 SITE_URL = "https://opit.example.org/"  # site_url in site_config.yml: hreflang uses it
@@ -427,17 +425,8 @@ def test_the_real_content_has_finnish_and_swedish_translations(real_site: BuiltS
 
 @pytest.fixture(scope="module")
 def site_address(site: BuiltSite) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site.root)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, proc, timeout=10)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    with served(site.root) as url:
+        yield url
 
 
 @pytest.fixture
