@@ -17,6 +17,7 @@ from generator.config import SiteConfig
 from generator.i18n import Translator, interface_languages
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
+HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"
 NAV_PAGES = (
     ("nav_home", ""),
     ("nav_cases", "cases/"),
@@ -81,6 +82,7 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
         theme=theme,
         nav=nav(config.default_language),
         use_directory_urls=True,
+        hooks=[str(HOOKS)],
         plugins=[],
         strict=True,
         # Entry pages stay out of the navigation by design; say so, so MkDocs does not list them.
