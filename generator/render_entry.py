@@ -27,17 +27,24 @@ def _row(label: str, value: str) -> str:
     return f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>"
 
 
-def search_data(entry: Entry) -> str:
-    """Hidden Pagefind filters, meta and sort values for the entry."""
+def search_filters(entry: Entry) -> list[tuple[str, str]]:
+    """The (filter, value) pairs the search page can narrow an entry by."""
     data = entry.data
-    date = entry_date(entry)
     filters: list[tuple[str, str]] = [("type", entry.type), ("language", data.language),
-                                      ("year", date[:4])]
+                                      ("year", entry_date(entry)[:4])]
     filters += [("theme", theme) for theme in data.themes]
     filters += [("organisation", org) for org in data.organisations]
     if isinstance(data, Case):
         filters += [("level", data.level_of_government), ("stage", data.stage)]
-    spans = [f'<span data-pagefind-filter="{name}">{esc(value)}</span>' for name, value in filters]
+    return filters
+
+
+def search_data(entry: Entry) -> str:
+    """Hidden Pagefind filters, meta and sort values for the entry."""
+    data = entry.data
+    date = entry_date(entry)
+    spans = [f'<span data-pagefind-filter="{name}">{esc(value)}</span>'
+             for name, value in search_filters(entry)]
     spans.append(f'<span data-pagefind-meta="summary">{esc(data.summary)}</span>')
     spans.append(f'<span data-pagefind-meta="type">{esc(entry.type)}</span>')
     spans.append(f'<span data-pagefind-meta="date">{esc(date)}</span>')

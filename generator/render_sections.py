@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from generator.html import esc, link, md_heading, relative
 from generator.i18n import Translator
 from generator.pages import Context, Page, entry_list, pager, paginate
+from generator.render_entry import search_filters
 from generator.urls import listing_path, organisation_path, series_path, theme_path
 from generator.validate import Entry
 from schemas.models import Series
@@ -162,7 +163,15 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         "search_loading",
         "filter_type", "filter_theme", "filter_organisation", "filter_year", "filter_level",
         "filter_stage", "filter_language", "type_case", "type_workshop", "type_event")}
-    config = json.dumps({"labels": labels, "text": text, "bundle": relative(page, "pagefind/"),
+    # Filter options with their counts, known at build time: the page need not download every
+    # language's filter index just to draw the select boxes.
+    counts: dict[str, dict[str, int]] = {}
+    for entry in catalog.entries.values():
+        for name, value in search_filters(entry):
+            counts.setdefault(name, {}).setdefault(value, 0)
+            counts[name][value] += 1
+    config = json.dumps({"labels": labels, "text": text, "counts": counts,
+                         "bundle": relative(page, "pagefind/"),
                          "languages": ctx.languages}, ensure_ascii=False, sort_keys=True)
     config = config.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     body = md_heading(1, t("nav_search"))

@@ -164,19 +164,6 @@ async function openIndexes(bundle) {
   }));
 }
 
-function mergeFilters(all) {
-  const merged = {};
-  for (const filters of all) {
-    for (const [name, values] of Object.entries(filters || {})) {
-      merged[name] = merged[name] || {};
-      for (const [value, count] of Object.entries(values)) {
-        merged[name][value] = (merged[name][value] || 0) + count;
-      }
-    }
-  }
-  return merged;
-}
-
 // All languages' results in one order: by score for a query (as Pagefind merges indexes itself),
 // else newest first, merging the languages' date-sorted lists. Only the results shown are loaded:
 // `next()` loads the next PAGE_SIZE.
@@ -261,7 +248,7 @@ async function start() {
   const state = readUrl();
   input.value = state.query;
   indexes = await openIndexes(new URL(config.bundle, document.baseURI).href);
-  buildFilters(mergeFilters(await Promise.all(indexes.map((index) => index.filters()))), state.filters);
+  buildFilters(config.counts, state.filters); // counted at build time: no filter index download
   form.addEventListener("submit", run);
   more.addEventListener("click", () => showMore(generation));
   let timer = null;
