@@ -4,12 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/bootstrap.sh test
-if ! command -v chromium >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+# The browser tests use Debian's chromium; elsewhere set CHROMIUM_PATH, or a Chrome on PATH is used.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  for other in chromium-browser google-chrome; do
+    if command -v "$other" >/dev/null; then export CHROMIUM_PATH="$(command -v "$other")"; break; fi
+  done
+fi
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  if command -v apt-get >/dev/null && { [ -z "$SUDO" ] || sudo -n true 2>/dev/null; }; then
     echo "installing Debian's chromium for the browser tests ..." >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+    $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+    $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
   else
     echo "error: the browser tests need chromium: sudo apt-get install chromium" >&2; exit 1
   fi

@@ -8,6 +8,7 @@ fails the tests, it does not skip them. Registered from tests/conftest.py (pytes
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -24,7 +25,7 @@ from tests.conftest import FIXTURES, ROOT, run_opit
 
 FIXTURE_CONTENT = FIXTURES / "minimal" / "content"
 REAL_CONTENT = ROOT / "content"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
