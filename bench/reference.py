@@ -44,6 +44,7 @@ def prepare(content: Path, config_path: Path, work: Path) -> Path:
     render_tree(catalog, config, docs, head=head)
     raw = mkdocs_config(config, docs, site)
     raw["plugins"] = ["search"]
+    raw.pop("hooks", None)  # plain MkDocs: Opit's Markdown bypass is part of what is compared
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "utf-8")
     return path
