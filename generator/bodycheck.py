@@ -66,7 +66,7 @@ class _Inspector(HTMLParser):
                     "{...} attribute list"))
 
 
-_RISKY = re.compile(r"[<{&\\]|!\[")
+_RISKY = re.compile(r"[<{\\]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 # Every place a link target can start: after '](' (inline links) and after ']:' (reference
 # definitions, also inside lists, quotes and footnotes), then what could be a scheme. Markdown
 # drops any whitespace before a target and a browser drops tabs and newlines inside one
