@@ -12,8 +12,6 @@ import json
 import re
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import get_args
 
@@ -25,6 +23,7 @@ from generator.render import STATIC_PAGES, TEMPLATES
 from schemas import models
 from schemas.types import LANGUAGES
 from tests.conftest import FIXTURES, ROOT, run_opit
+from tests.htmldom import Node, parse
 from tests.site_fixtures import BuiltSite, build_site, served
 
 CONTENT = FIXTURES / "i18n" / "content"
@@ -116,66 +115,7 @@ def test_opit_new_writes_the_language_given(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# A small DOM from html.parser.
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def iter(self) -> Iterator[Node]:
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def all(self, tag: str, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [n for n in self.iter() if n.tag == tag
-                and (cls is None or cls in n.attrs.get("class", "").split())
-                and all(n.attrs.get(k) == v for k, v in attrs.items())]
-
-    def one(self, tag: str, cls: str | None = None, **attrs: str) -> Node:
-        found = self.all(tag, cls, **attrs)
-        assert found, f"no <{tag} class={cls!r} {attrs}> in <{self.tag}>"
-        return found[0]
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack = [Node("#document", {})]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    builder.close()
-    return builder.stack[0]
-
+# Links between pages (tests/htmldom.py parses them).
 
 def resolve(page: str, href: str) -> str:
     """A relative link on the page at directory URL `page` as a site path ('/x/y/')."""
@@ -209,27 +149,27 @@ def page(site: BuiltSite, path: str) -> Node:
 
 
 def html_lang(site: BuiltSite, path: str) -> str:
-    return page(site, path).one("html").attrs["lang"]
+    return page(site, path).find("html").attrs["lang"]
 
 
 def switcher(site: BuiltSite, path: str) -> dict[str, str]:
     """The header's language switcher: language -> target page (the current one for itself)."""
-    nav = page(site, path).one("nav", "opit-languages")
-    links = {a.attrs["lang"]: resolve(path, a.attrs["href"]) for a in nav.all("a")}
-    current = [s.attrs["lang"] for s in nav.all("span", "opit-languages__current")]
+    nav = page(site, path).find("nav", "opit-languages")
+    links = {a.attrs["lang"]: resolve(path, a.attrs["href"]) for a in nav.find_all("a")}
+    current = [s.attrs["lang"] for s in nav.find_all("span", "opit-languages__current")]
     return {**links, **dict.fromkeys(current, path)}
 
 
 def hreflang(site: BuiltSite, path: str) -> dict[str, str]:
-    head = page(site, path).one("head")
+    head = page(site, path).find("head")
     return {link.attrs["hreflang"]: link.attrs["href"]
-            for link in head.all("link", rel="alternate") if "hreflang" in link.attrs}
+            for link in head.find_all("link", rel="alternate") if "hreflang" in link.attrs}
 
 
 def nav_items(site: BuiltSite, path: str) -> list[tuple[str, str]]:
     """The primary navigation as (label, target page)."""
-    nav = page(site, path).one("nav", "md-nav--primary")
-    return [(a.text(), resolve(path, a.attrs["href"])) for a in nav.all("a", "md-nav__link")]
+    nav = page(site, path).find("nav", "md-nav--primary")
+    return [(a.text(), resolve(path, a.attrs["href"])) for a in nav.find_all("a", "md-nav__link")]
 
 
 def test_every_entry_page_is_in_its_own_language(site: BuiltSite) -> None:
@@ -251,16 +191,16 @@ def test_section_pages_exist_per_language_in_that_language(site: BuiltSite, lang
 def test_each_listing_lists_every_entry_with_its_language(site: BuiltSite, language: str) -> None:
     t = catalogue(language)
     path = PREFIX[language] + "cases/"
-    items = page(site, path).one("ul", "opit-list").all("li", "opit-item")
-    shown = {resolve(path, item.one("a").attrs["href"]):
-             item.one("span", "opit-item__language").text() for item in items}
+    items = page(site, path).find("ul", "opit-list").find_all("li", "opit-item")
+    shown = {resolve(path, item.find("a").attrs["href"]):
+             item.find("span", "opit-item__language").text() for item in items}
     cases = {p: lang for p, lang in ENTRY_LANGUAGES.items() if p.startswith("/cases/")}
     assert shown == {p: t[f"lang_{lang}"] for p, lang in cases.items()}
     # An entry in another language marks its title as such, for screen readers.
     for item in items:
-        target = resolve(path, item.one("a").attrs["href"])
+        target = resolve(path, item.find("a").attrs["href"])
         if ENTRY_LANGUAGES[target] != language:
-            assert item.one("a").attrs.get("lang") == ENTRY_LANGUAGES[target]
+            assert item.find("a").attrs.get("lang") == ENTRY_LANGUAGES[target]
 
 
 def test_the_switcher_keeps_the_reader_on_the_equivalent_page(site: BuiltSite) -> None:
@@ -283,11 +223,11 @@ def test_translations_carry_hreflang_pairs_both_ways(site: BuiltSite) -> None:
     for path in TRANSLATED.values():
         assert hreflang(site, path) == expected, path
     # and link each other in the page, marked with their language.
-    article = page(site, FI_CASE).one("article")
-    heading = article.one("h2", id="translations")
+    article = page(site, FI_CASE).find("article")
+    heading = article.find("h2", id="translations")
     items = article.children[article.children.index(heading) + 1:]
     listed = next(n for n in items if isinstance(n, Node) and n.tag == "ul")
-    assert {(a.attrs["hreflang"], resolve(FI_CASE, a.attrs["href"])) for a in listed.all("a")} == {
+    assert {(a.attrs["hreflang"], resolve(FI_CASE, a.attrs["href"])) for a in listed.find_all("a")} == {
         ("sv", SV_CASE), ("en", EN_CASE)}
     # An entry without translations names no alternate; section pages name all three.
     assert hreflang(site, FI_WORKSHOP) == {}
@@ -297,11 +237,11 @@ def test_translations_carry_hreflang_pairs_both_ways(site: BuiltSite) -> None:
 
 def similar(site: BuiltSite, path: str) -> set[str]:
     """The entries under "On the same themes" (the list after h2#similar)."""
-    article = page(site, path).one("article")
-    heading = article.one("h2", id="similar")
+    article = page(site, path).find("article")
+    heading = article.find("h2", id="similar")
     following = article.children[article.children.index(heading) + 1:]
     listed = next(n for n in following if isinstance(n, Node) and n.tag == "ul")
-    return {resolve(path, a.attrs["href"]) for a in listed.all("a")}
+    return {resolve(path, a.attrs["href"]) for a in listed.find_all("a")}
 
 
 def test_shared_themes_list_one_version_of_each_entry(site: BuiltSite) -> None:
@@ -316,22 +256,22 @@ def test_a_finnish_entry_page_has_no_english_label(site: BuiltSite) -> None:
     fi, en = catalogue("fi"), catalogue("en")
     english_only = {str(v) for v in en.values()} - {str(v) for v in fi.values()}
     html = page(site, FI_CASE)
-    labels = [dt.text() for dt in html.one("dl", "opit-meta").all("dt")]
+    labels = [dt.text() for dt in html.find("dl", "opit-meta").find_all("dt")]
     assert labels[:2] == [fi["meta_type"], fi["meta_year"]]
     assert set(labels) <= {str(v) for v in fi.values()}, labels
     assert not set(labels) & english_only, labels
-    values = [dd.text() for dd in html.one("dl", "opit-meta").all("dd")]
+    values = [dd.text() for dd in html.find("dl", "opit-meta").find_all("dd")]
     assert fi["type_case"] in values and fi["stage_evaluating"] in values
     assert fi["level_local"] in values and fi["lang_fi"] in values
-    headings = [h.text() for h in html.one("article").all("h2")]
+    headings = [h.text() for h in html.find("article").find_all("h2")]
     assert fi["section_lessons"] in headings and fi["section_sources"] in headings
     assert not set(headings) & english_only, headings
     # Material's own text and the footer follow the page too.
-    assert html.one("nav", "md-header__inner").attrs["aria-label"] == "Ylätunniste"
-    footer = html.one("div", "md-copyright").text()
+    assert html.find("nav", "md-header__inner").attrs["aria-label"] == "Ylätunniste"
+    footer = html.find("div", "md-copyright").text()
     assert footer.startswith("Sisältöjen lisenssi on CC BY 4.0"), footer
     # The search box in the header goes to the Finnish search page.
-    form = html.one("form", "opit-header-search")
+    form = html.find("form", "opit-header-search")
     assert resolve(FI_CASE, form.attrs["action"]) == "/fi/search/"
 
 
@@ -345,7 +285,7 @@ def test_the_navigation_on_swedish_pages_is_swedish(site: BuiltSite, path: str) 
                         "nav_contribute", "nav_accessibility")]
     assert all(target.startswith("/sv/") for _, target in items), items
     assert ("Fall", "/sv/cases/") in items
-    active = page(site, "/sv/cases/").one("nav", "md-nav--primary").all("a", "md-nav__link--active")
+    active = page(site, "/sv/cases/").find("nav", "md-nav--primary").find_all("a", "md-nav__link--active")
     assert [a.text() for a in active] == ["Fall"]
 
 
@@ -357,7 +297,7 @@ def test_the_default_language_keeps_mkdocs_navigation(site: BuiltSite) -> None:
 
 def test_registry_names_follow_the_reader_then_the_documented_order(site: BuiltSite) -> None:
     def names(path: str) -> list[str]:
-        return [li.one("a").text() for li in page(site, path).one("article").one("ul").all("li")]
+        return [li.find("a").text() for li in page(site, path).find("article").find("ul").find_all("li")]
 
     # Finnish reader: the Swedish-only name, and the Finnish names where given.
     assert sorted(names("/fi/organisations/")) == sorted([
@@ -371,35 +311,35 @@ def test_registry_names_follow_the_reader_then_the_documented_order(site: BuiltS
     # English reader: the Finnish name when there is no English one.
     assert "Kyläkoulujen yhdistys" in names("/organisations/")
     # On an entry page the reader's language is the entry's.
-    dd = page(site, SV_CASE).one("dl", "opit-meta").all("dd")
+    dd = page(site, SV_CASE).find("dl", "opit-meta").find_all("dd")
     assert any("Sandvalla stad" in d.text() and "Digital Pilot Agency" in d.text() for d in dd)
 
 
 def test_the_static_pages_are_translated(site: BuiltSite) -> None:
-    fi = page(site, "/fi/accessibility/").one("article").text()
+    fi = page(site, "/fi/accessibility/").find("article").text()
     assert fi.startswith("Saavutettavuusseloste")
     assert "306/2019" in fi and "Etelä-Suomen aluehallintovirasto" in fi
     assert "saavutettavuusvaatimukset.fi" in fi and "2026-11-22" in fi
-    sv = page(site, "/sv/accessibility/").one("article").text()
+    sv = page(site, "/sv/accessibility/").find("article").text()
     assert sv.startswith("Tillgänglighetsutlåtande")
     assert "Regionförvaltningsverket i Södra Finland" in sv and "tillganglighetskrav.fi" in sv
     for path in ("/fi/about/", "/sv/about/", "/fi/contribute/", "/sv/contribute/"):
-        text = page(site, path).one("article").text()
+        text = page(site, path).find("article").text()
         assert "{" not in text, path
     # Links from /fi/about/ reach the open data at the site root.
-    about = page(site, "/fi/about/").one("article")
-    assert "/api/v1/index.json" in {resolve("/fi/about/", a.attrs["href"]) for a in about.all("a")}
+    about = page(site, "/fi/about/").find("article")
+    assert "/api/v1/index.json" in {resolve("/fi/about/", a.attrs["href"]) for a in about.find_all("a")}
 
 
 def test_the_404_page_speaks_every_language(site: BuiltSite) -> None:
     html = parse((site.root / "404.html").read_text("utf-8"))
-    assert html.one("html").attrs["lang"] == "en"
-    article = html.one("article")
-    assert article.one("h1").text() == catalogue("en")["not_found_title"]
+    assert html.find("html").attrs["lang"] == "en"
+    article = html.find("article")
+    assert article.find("h1").text() == catalogue("en")["not_found_title"]
     for language in ("fi", "sv"):
-        block = article.one("div", "opit-not-found", lang=language)
+        block = article.find("div", "opit-not-found", lang=language)
         assert catalogue(language)["not_found_title"] in block.text()
-        assert block.one("a").attrs["href"].endswith(f"/{language}/")
+        assert block.find("a").attrs["href"].endswith(f"/{language}/")
 
 
 def test_pagefind_indexes_each_page_language(site: BuiltSite) -> None:
