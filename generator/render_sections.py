@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
+from generator.data_urls import INDEX_PATH, feed_path
 from generator.html import esc, link, md_heading, relative
 from generator.i18n import Translator
 from generator.pages import Context, Page, entry_list, pager, paginate
@@ -49,19 +51,23 @@ def home(ctx: Context, t: Translator, prefix: str) -> Page:
     body += theme_links(ctx, t, page, prefix)
     body += md_heading(2, t("open_data"), "open-data")
     body += (f"<p>{esc(t('open_data_intro'))} "
-             f"{link(page, 'api/v1/index.json', 'api/v1/index.json')} · "
-             f"{link(page, 'feed.xml', t('feed'))}</p>\n")
+             f"{link(page, INDEX_PATH, INDEX_PATH)} · {link(page, feed_path(), t('feed'))}</p>\n")
     return Page(page, {"title": ctx.config.name, "description": t("site_tagline"),
                        "lang": t.language, "hide": ["navigation", "toc"]}, body)
 
 
-def theme_links(ctx: Context, t: Translator, page: str, prefix: str) -> str:
+def registry_links(t: Translator, page: str, records: Mapping[str, Any],
+                   path: Callable[[str], str], entries: Mapping[str, list[str]]) -> str:
+    """A list of registry records (themes, organisations, series) by name, with entry counts."""
     items = "".join(
-        f"<li>{link(page, prefix + theme_path(theme_id), t.name(theme.name))} "
-        f"({len(ctx.catalog.by_theme.get(theme_id, []))})</li>"
-        for theme_id, theme in sorted(ctx.catalog.themes.items(), key=lambda i: t.name(i[1].name))
-    )
+        f"<li>{link(page, path(key), t.name(record.name))} ({len(entries.get(key, []))})</li>"
+        for key, record in sorted(records.items(), key=lambda item: t.name(item[1].name)))
     return f'<ul class="opit-themes">{items}</ul>\n\n'
+
+
+def theme_links(ctx: Context, t: Translator, page: str, prefix: str) -> str:
+    return registry_links(t, page, ctx.catalog.themes, lambda key: prefix + theme_path(key),
+                          ctx.catalog.by_theme)
 
 
 def listing_pages(ctx: Context, t: Translator, prefix: str, path: str, title: str,
@@ -93,12 +99,10 @@ def taxonomy_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
         yield from listing_pages(ctx, t, prefix, theme_path(theme_id), t.name(theme.name), intro,
                                  catalog.newest_first(catalog.by_theme.get(theme_id, [])), t.language)
     index = prefix + "organisations/"
-    items = "".join(
-        f"<li>{link(index, prefix + organisation_path(oid), t.name(org.name))} "
-        f"({len(catalog.by_organisation.get(oid, []))})</li>"
-        for oid, org in sorted(catalog.organisations.items(), key=lambda i: t.name(i[1].name)))
     yield Page(index, {"title": t("nav_organisations"), "lang": t.language},
-               md_heading(1, t("nav_organisations")) + f'<ul class="opit-themes">{items}</ul>\n')
+               md_heading(1, t("nav_organisations")) + registry_links(
+                   t, index, catalog.organisations, lambda key: prefix + organisation_path(key),
+                   catalog.by_organisation))
     for oid, org in catalog.organisations.items():
         facts = []
         for key, value in (("region", org.region), ("municipality", org.municipality),
@@ -114,12 +118,10 @@ def taxonomy_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
                                  catalog.newest_first(catalog.by_organisation.get(oid, [])),
                                  t.language)
     index = prefix + "series/"
-    items = "".join(
-        f"<li>{link(index, prefix + series_path(sid), t.name(s.name))} "
-        f"({len(catalog.by_series.get(sid, []))})</li>"
-        for sid, s in sorted(catalog.series.items(), key=lambda i: t.name(i[1].name)))
     yield Page(index, {"title": t("nav_series"), "lang": t.language},
-               md_heading(1, t("nav_series")) + f'<ul class="opit-themes">{items}</ul>\n')
+               md_heading(1, t("nav_series")) + registry_links(
+                   t, index, catalog.series, lambda key: prefix + series_path(key),
+                   catalog.by_series))
     for sid, series in catalog.series.items():
         yield from listing_pages(ctx, t, prefix, series_path(sid), t.name(series.name),
                                  functools.partial(series_intro, ctx, t, prefix, series),
