@@ -68,7 +68,7 @@ def site_head(config: SiteConfig, *, description: bool = True, page: str | None 
     """
     wanted = description and config.description
     tags = [_meta("description", config.description, "name")] if wanted else []
-    tags += _feed_links(config, [None] if page is not None else [None, *ENTRY_DATASETS], page)
+    tags += _feed_links(config, [None, *ENTRY_DATASETS], page)
     tags.append(_tag("link", rel="describedby", type="application/ld+json",
                      href=_href(config, CATALOG_PATH, page)))
     return "\n".join(tags) + "\n"
@@ -173,7 +173,7 @@ def entry_head(catalog: Catalog, config: SiteConfig, entry: Entry, *,
         _meta("article:modified_time", changed(entry)),
         *(_meta("article:tag", keyword) for keyword in data.keywords),
         _meta("twitter:card", "summary", "name"),
-        *_feed_links(config, [None] if page is not None else [None, entry.type], page),
+        *_feed_links(config, [None, entry.type], page),
         _tag("link", rel="describedby", type="application/json",
              href=_href(config, api_entry_path(entry.type, entry.id), page)),
         '<script type="application/ld+json">'
