@@ -66,7 +66,8 @@ class _Inspector(HTMLParser):
                     "{...} attribute list"))
 
 
-_RISKY = re.compile(r"[<{\\]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_RISKY_TEXT = ("<", "{", "\\", "![")
+_ENTITY_LIKE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 # Every place a link target can start: after '](' (inline links) and after ']:' (reference
 # definitions, also inside lists, quotes and footnotes), then what could be a scheme. Markdown
 # drops any whitespace before a target and a browser drops tabs and newlines inside one
@@ -82,7 +83,8 @@ def _plainly_safe(body: str) -> bool:
 
     Rendering Markdown costs milliseconds per entry; most bodies need no rendering to be judged.
     """
-    if _RISKY.search(body):
+    # Substring tests first: one regular expression over the whole body is ten times slower.
+    if any(text in body for text in _RISKY_TEXT) or ("&" in body and _ENTITY_LIKE.search(body)):
         return False
     for match in _LINK_TARGET.finditer(body):
         scheme = _SPACE.sub("", match.group(1)).lower()

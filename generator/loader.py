@@ -91,13 +91,14 @@ def load_content(root: Path) -> RawContent:
         if problem:  # a linked folder would bring in files from outside content/
             content.diagnostics.append(problem)
             continue
+        shown_folder = shown_path(directory)
         for path in sorted(directory.iterdir()):
-            _load_entry(content, path, folder, entry_type)
+            _load_entry(content, path, folder, entry_type, f"{shown_folder}/{path.name}")
     return content
 
 
-def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryType) -> None:
-    shown = shown_path(path)
+def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryType,
+                shown: str) -> None:
     if path.name.startswith(".") or path.name in IGNORED_NAMES:
         return
     if path.is_dir() or path.suffix != ".md":

@@ -10,6 +10,7 @@ schemas then parse dates and numbers from that text.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,6 +40,25 @@ SAFE_TAGS = {
 }
 
 Path_ = tuple[str | int, ...]
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+_KIND_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+              yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _StringLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe composer without implicit typing: every untagged scalar is a string.
+
+    PyYAML calls `resolve` (a dozen regular expressions) for every node; a third of reading time.
+    """
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _KIND_TAGS[kind]
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 class Mark(NamedTuple):  # a tuple: cheap to make for every key and value
@@ -66,7 +86,7 @@ class Document:
     def _positions(self) -> None:
         if self.source is not None:
             text, line_offset = self.source
-            tracked = _tracked(yaml.compose(text, Loader=_Loader), text, self.path, line_offset)
+            tracked = _tracked(yaml.compose(text, Loader=_StringLoader), text, self.path, line_offset)
             self.key_marks, self.value_marks, self.source = tracked.keys, tracked.values, None
 
     @property
@@ -131,8 +151,17 @@ def read_text(path: Path, shown: str) -> str:
             "(in most editors: File > Save with encoding > UTF-8)")]) from None
 
 
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_ODD_SPACE = re.compile(r"[^\S\n \t]")  # \r, form feeds, Unicode line breaks ...
+
+
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter YAML, body, line where the body starts) of an entry file."""
+    if text.startswith("---\n"):  # the usual file, without splitting all of it into lines
+        closing = _CLOSING_LINE.search(text, 4)
+        if closing and not _ODD_SPACE.search(text, 0, closing.end()):
+            end = closing.end()
+            return text[4 : closing.start()], text[end + 1 :], text.count("\n", 0, end) + 2
     lines = text.splitlines(keepends=True)
     if not lines or not text.strip():
         raise ReadError([_error(shown, 1, 1, "empty",
@@ -243,7 +272,7 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
     """Parse one YAML document; ReadError lists every problem found."""
     _check_depth(text, shown, line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_StringLoader)
     except yaml.MarkedYAMLError as error:
         raise ReadError([_yaml_syntax_error(error, text, shown, line_offset)]) from None
     except (yaml.YAMLError, RecursionError) as error:
@@ -273,19 +302,32 @@ class _Unusual(Exception):
 
 def _plain_data(node: yaml.Node, depth: int = 0) -> Any:
     """The data of a well-formed document, fast: no positions, and any oddity -> _Unusual."""
-    if depth > MAX_DEPTH or node.tag not in SAFE_TAGS:
+    if depth >= MAX_DEPTH or node.tag not in SAFE_TAGS:  # (deep ones: the builder explains)
         raise _Unusual
-    if isinstance(node, yaml.ScalarNode):
+    kind = node.__class__
+    if kind is _SCALAR:
         return None if not node.style and node.value in NULLS else node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain_data(item, depth + 1) for item in node.value]
+    if kind is _SEQUENCE:
+        return [_plain_scalar(item) if item.__class__ is _SCALAR else _plain_data(item, depth + 1)
+                for item in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if (not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SAFE_TAGS
-                or key_node.value == "<<" or key_node.value in result):
+        key = key_node.value
+        if key_node.__class__ is not _SCALAR or key_node.tag not in SAFE_TAGS or key == "<<" or (
+            key in result
+        ):
             raise _Unusual
-        result[key_node.value] = _plain_data(value_node, depth + 1)
+        if value_node.__class__ is _SCALAR:  # most values: no call deeper
+            result[key] = _plain_scalar(value_node)
+        else:
+            result[key] = _plain_data(value_node, depth + 1)
     return result
+
+
+def _plain_scalar(node: yaml.ScalarNode) -> str | None:
+    if node.tag not in SAFE_TAGS:
+        raise _Unusual
+    return None if not node.style and node.value in NULLS else node.value
 
 
 def _place_aliases(

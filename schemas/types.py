@@ -93,12 +93,16 @@ PartialDate = Annotated[
 
 
 _URL_UNSAFE = re.compile(r'[\x00-\x20\x7f"<>`\\]')
+# http(s), a host, no brackets (which urlsplit checks as IPv6): valid without parsing it.
+_PLAIN_WEB_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[^/?#\[\]][^\[\]]*\Z")
 
 
 def _web_url(value: str) -> str:
     if value != value.strip() or _URL_UNSAFE.search(value):
         raise ValueError("a URL may not contain spaces, control characters, quotes, '<', '>' "
                          "or backslashes; copy the address from the browser's address bar")
+    if _PLAIN_WEB_URL.match(value):
+        return value
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         shown = parts.scheme or "none"
