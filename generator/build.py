@@ -24,7 +24,7 @@ from generator.catalog import Catalog
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.content import load_catalog
 from generator.diagnostics import format_report
-from generator.pages import Page
+from generator.loader import ReadCache
 from generator.render import render_tree
 from generator.search_index import finish_indexing, start_indexing
 from generator.shards import build_sharded
@@ -42,6 +42,7 @@ class BuildLocked(Exception):
 class BuildResult:
     pages: int
     seconds: dict[str, float]
+    digests: dict[str, bytes]  # page path -> fingerprint of its Markdown (for `opit serve`)
 
 
 @contextmanager
@@ -106,13 +107,7 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                check_links: bool = False) -> BuildResult:
     """Render, build and index the site for a valid catalog, then swap it into `out`."""
     from generator.export import write_exports
-    from generator.metadata import entry_head, site_head
-
-    def head(page: Page) -> str:
-        entry = catalog.entries.get(page.path.rstrip("/").rsplit("/", 1)[-1])
-        if page.meta.get("opit_type") and entry is not None:
-            return entry_head(catalog, config, entry, description=False, page=page.path)
-        return site_head(config, description=False, page=page.path)
+    from generator.metadata import page_head
 
     seconds: dict[str, float] = {}
     work = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -122,7 +117,8 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
         try:
             docs, site = work / "docs", work / "site"
             started = time.perf_counter()
-            pages = render_tree(catalog, config, docs, head=head)
+            digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
+            pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
             entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
@@ -149,39 +145,47 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
             swap_into_place(site, out)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(pages, seconds)
+    return BuildResult(pages, seconds, digests)
 
 
-def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False) -> int:
-    """The whole build as the CLI runs it: messages on stderr, exit code returned."""
+def build(content: Path, config_path: Path, out: Path, check_links: bool = False,
+          cache: ReadCache | None = None) -> BuildResult | None:
+    """The whole build as the CLI runs it, messages on stderr; None if it failed."""
     try:
         config = load_config(config_path)
     except ConfigError as error:
         print(f"error: configuration: {error}", file=sys.stderr)
-        return 1
+        return None
     started = time.perf_counter()
-    catalog = load_catalog(content)
+    catalog = load_catalog(content, cache)
     errors = [d for d in catalog.diagnostics if d.severity == "error"]
     if catalog.diagnostics:
         print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
     if errors:
         print(f"error: validate: {len(errors)} error(s) in content; {out} was not changed",
               file=sys.stderr)
-        return 1
+        return None
     try:
         result = build_site(catalog, config, out, check_links)
     except BuildLocked as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return None
     except BuildStepError as error:
-        hint = ""
-        if error.step == "mkdocs" and "configuration error" in error.reason:
-            hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "
-                    "there (https://www.mkdocs.org/user-guide/configuration/)")
-        print(f"error: {error.step} failed; {out} was not changed:\n{error.reason}{hint}",
-              file=sys.stderr)
-        return 1
+        print(step_failed(error, config_path, out), file=sys.stderr)
+        return None
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
     print(f"built {out}: {result.pages} pages in {time.perf_counter() - started:.1f}s ({timing})",
           file=sys.stderr)
-    return 0
+    return result
+
+
+def step_failed(error: BuildStepError, config_path: Path, out: Path) -> str:
+    hint = ""
+    if error.step == "mkdocs" and "configuration error" in error.reason:
+        hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "
+                "there (https://www.mkdocs.org/user-guide/configuration/)")
+    return f"error: {error.step} failed; {out} was not changed:\n{error.reason}{hint}"
+
+
+def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False) -> int:
+    return 0 if build(content, config_path, out, check_links) else 1

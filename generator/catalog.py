@@ -37,7 +37,8 @@ class Catalog:
         return [e for e in self.newest_first(self.entries) if e.type == entry_type]
 
     def newest_first(self, ids: Iterable[str]) -> list[Entry]:
-        return sorted((self.entries[i] for i in ids), key=lambda entry: self.rank[entry.id])
+        entries = self.entries
+        return [entries[i] for i in sorted(ids, key=self.rank.__getitem__)]
 
 
 def entry_date(entry: Entry) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from html import escape
+
+_SPECIAL = re.compile("[&<>\"']")
 
 
 def esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    text = str(value)
+    return escape(text, quote=True) if _SPECIAL.search(text) else text  # most need nothing
 
 
 def relative(from_path: str, to_path: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,32 @@ def _check_file(path: Path, root: Path, shown: str) -> Diagnostic | None:
     return None
 
 
-def load_content(root: Path) -> RawContent:
+class ReadCache:
+    """Documents already read, by path, reused while the file's size and mtime stay the same.
+
+    `opit serve` keeps one between rebuilds, so a change costs reading the changed file only.
+    """
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, tuple[tuple[int, int], Document]] = {}
+
+    def read(self, reader: Callable[[Path, str], Document], path: Path, shown: str) -> Document:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        known = self._documents.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        document = reader(path, shown)  # a ReadError is not kept: the file is read again
+        self._documents[path] = (stamp, document)
+        return document
+
+
+def _read(cache: ReadCache | None, reader: Callable[[Path, str], Document], path: Path,
+          shown: str) -> Document:
+    return reader(path, shown) if cache is None else cache.read(reader, path, shown)
+
+
+def load_content(root: Path, cache: ReadCache | None = None) -> RawContent:
     """Read every registry and entry under `root` (the content/ folder)."""
     content = RawContent(root=root)
     if not root.is_dir():
@@ -80,7 +106,7 @@ def load_content(root: Path) -> RawContent:
             content.diagnostics.append(problem)
             continue
         try:
-            content.registries[name] = read_registry(path, shown_path(path))
+            content.registries[name] = _read(cache, read_registry, path, shown_path(path))
         except ReadError as error:
             content.diagnostics.extend(error.diagnostics)
     for folder, entry_type in ENTRY_FOLDERS.items():
@@ -93,12 +119,12 @@ def load_content(root: Path) -> RawContent:
             continue
         shown_folder = shown_path(directory)
         for path in sorted(directory.iterdir()):
-            _load_entry(content, path, folder, entry_type, f"{shown_folder}/{path.name}")
+            _load_entry(content, path, folder, entry_type, f"{shown_folder}/{path.name}", cache)
     return content
 
 
 def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryType,
-                shown: str) -> None:
+                shown: str, cache: ReadCache | None) -> None:
     if path.name.startswith(".") or path.name in IGNORED_NAMES:
         return
     if path.is_dir() or path.suffix != ".md":
@@ -119,7 +145,7 @@ def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryT
             f"hyphens); {hint}"))
         return
     try:
-        document = read_entry(path, shown)
+        document = _read(cache, read_entry, path, shown)
     except ReadError as error:
         content.diagnostics.extend(error.diagnostics)
         content.unreadable.add(entry_id)

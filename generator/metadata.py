@@ -8,7 +8,7 @@ escaped, and JSON inside <script> has <, > and & escaped so content can never en
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -20,6 +20,7 @@ from generator.data_urls import CATALOG_PATH, api_entry_path, feed_path
 from generator.datasets import ENTRY_DATASETS, feed_title
 from generator.export_records import Resolver, changed, licence_url
 from generator.html import relative
+from generator.pages import Page
 from generator.urls import entry_path
 from generator.validate import Entry
 from schemas.models import Event, Workshop
@@ -180,3 +181,15 @@ def entry_head(catalog: Catalog, config: SiteConfig, entry: Entry, *,
         + script_json(entry_jsonld(catalog, config, entry)) + "</script>",
     ]
     return "\n".join(tags) + "\n"
+
+
+def page_head(catalog: Catalog, config: SiteConfig) -> Callable[[Page], str]:
+    """The head metadata for each page of a build (descriptions come from the page itself)."""
+
+    def head(page: Page) -> str:
+        entry = catalog.entries.get(page.path.rstrip("/").rsplit("/", 1)[-1])
+        if page.meta.get("opit_type") and entry is not None:
+            return entry_head(catalog, config, entry, description=False, page=page.path)
+        return site_head(config, description=False, page=page.path)
+
+    return head

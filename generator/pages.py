@@ -26,6 +26,9 @@ class Page:
 class Context:
     catalog: Catalog
     config: SiteConfig
+    # Listing items by (entry id, language, page depth, heading level): each entry is listed on
+    # several pages of the same depth (its type, themes, organisations, series).
+    items: dict[tuple[str, str, int, int], str] = field(default_factory=dict, repr=False)
 
     @property
     def languages(self) -> list[str]:
@@ -45,6 +48,17 @@ def display_date(entry: Entry) -> str:
 
 def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: int = 2) -> str:
     """One entry in a listing: title, type and date, organisations, themes, summary."""
+    key = (entry.id, t.language, heading)
+    parts = ctx.items.get(key)
+    if parts is None:
+        # Made once, linked from the site root; only the title link's '../' depends on the page
+        # (the item's only href: its other text is escaped, so 'href="' cannot occur in it).
+        before, _, after = _entry_item(ctx, t, entry, heading).partition('href="')
+        parts = ctx.items[key] = (before + 'href="', after)
+    return parts[0] + "../" * page.count("/") + parts[1]  # as html.relative() makes it
+
+
+def _entry_item(ctx: Context, t: Translator, entry: Entry, heading: int) -> str:
     data = entry.data
     orgs = ", ".join(t.name(ctx.catalog.organisations[o].name) for o in data.organisations
                      if o in ctx.catalog.organisations)
@@ -53,7 +67,7 @@ def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: in
     # The entry's own text (title, summary) is in its language; the labels are the reader's.
     own = {} if data.language == t.language else {"lang": data.language}
     lang = "".join(f' lang="{value}"' for value in own.values())
-    title = link(page, entry_path(entry.type, entry.id), data.title, **own)
+    title = link("", entry_path(entry.type, entry.id), data.title, **own)
     return (
         f'<li class="opit-item">'
         f"<h{heading} class=\"opit-item__title\">{title}</h{heading}>"

@@ -6,6 +6,7 @@ written once, in the entry's own language; section pages once per interface lang
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -62,7 +63,8 @@ def all_pages(ctx: Context) -> Iterator[Page]:
         yield from section_pages(ctx, language)
 
 
-def write_page(docs: Path, page: Page, head: HeadHook | None) -> None:
+def page_text(page: Page, head: HeadHook | None) -> str:
+    """The page's Markdown file: front matter (with the head metadata) and body."""
     meta = dict(page.meta)
     if page.alternates:
         meta["alternates"] = page.alternates
@@ -70,21 +72,40 @@ def write_page(docs: Path, page: Page, head: HeadHook | None) -> None:
         extra = head(page)
         if extra:
             meta["head"] = extra
-    target = docs / page.path / "index.md"
+    return front_matter(meta) + page.body
+
+
+def page_texts(catalog: Catalog, config: SiteConfig,
+               head: HeadHook | None = None) -> Iterator[tuple[str, str]]:
+    """(page path, Markdown file text) for every page of the site."""
+    for page in all_pages(Context(catalog, config)):
+        yield page.path, page_text(page, head)
+
+
+def digest(text: str) -> bytes:
+    """A short fingerprint of a page's text, to find the pages a change touches."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def write_page(docs: Path, path: str, text: str) -> None:
+    target = docs / path / "index.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(front_matter(meta) + page.body, encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+
+
+def copy_assets(docs: Path) -> None:
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
 
 
 def render_tree(catalog: Catalog, config: SiteConfig, docs: Path,
-                head: HeadHook | None = None) -> int:
-    """Write the docs tree into `docs` (emptied first); returns the number of pages."""
+                head: HeadHook | None = None) -> dict[str, bytes]:
+    """Write the docs tree into `docs` (emptied first); returns each page's text digest."""
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
-    ctx = Context(catalog, config)
-    count = 0
-    for page in all_pages(ctx):
-        write_page(docs, page, head)
-        count += 1
-    shutil.copytree(ASSETS, docs / "assets")
-    return count
+    digests = {}
+    for path, text in page_texts(catalog, config, head):
+        write_page(docs, path, text)
+        digests[path] = digest(text)
+    copy_assets(docs)
+    return digests

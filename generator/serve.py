@@ -1,19 +1,45 @@
-"""`opit serve`: build, serve on 127.0.0.1, and rebuild when a source file changes."""
+"""`opit serve`: build, serve on 127.0.0.1, and show each change within seconds.
+
+A change to content updates only the pages whose text changed: the catalog is loaded again (only
+changed files are read again), every page's Markdown is rendered in memory and compared with what
+is served, and MkDocs builds just the changed pages (with the navigation pages, as a shard does;
+see shards.py), which then replace their old versions one file at a time. After that a complete
+`opit build` runs in the background: it brings the search index, the open data and the sitemap up
+to date and swaps the whole site in. A newer change stops it and starts over. A change to the
+configuration, the theme, the templates or the schemas rebuilds everything.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import os
+import shutil
+import signal
+import subprocess
 import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build import build_command
+from generator.build import build, source_date_epoch, step_failed
+from generator.config import ConfigError, load_config
+from generator.content import load_catalog
+from generator.diagnostics import format_report
+from generator.loader import ReadCache
+from generator.metadata import page_head
+from generator.render import digest, page_texts, write_page
+from generator.site import NAV_PAGES, BuildStepError, run_mkdocs, write_mkdocs_yml
 
 GENERATOR = Path(__file__).resolve().parent
 WATCHED_CODE = [GENERATOR / "templates", GENERATOR / "theme", GENERATOR / "assets",
                 GENERATOR / "i18n", GENERATOR.parent / "schemas"]
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -38,28 +64,148 @@ def snapshot(paths: list[Path]) -> dict[Path, float]:
     return times
 
 
+class LiveSite:
+    """The served site and what is needed to update it: the read cache and each page's digest."""
+
+    def __init__(self, content: Path, config_path: Path, out: Path) -> None:
+        self.content, self.config_path, self.out = content, config_path, out
+        self.cache = ReadCache()
+        self.digests: dict[str, bytes] | None = None  # None: unknown, the next change builds all
+        self.background: subprocess.Popen | None = None
+
+    def build_all(self) -> bool:
+        self.stop_background()
+        gc.unfreeze()  # the last catalog's objects may be freed now
+        result = build(self.content, self.config_path, self.out, cache=self.cache)
+        self.digests = result.digests if result else None
+        return result is not None
+
+    def update(self) -> None:
+        """Rebuild the pages whose text changed; then refresh everything in the background."""
+        if self.digests is None:
+            self.build_all()
+            return
+        started = time.perf_counter()
+        self.stop_background()
+        gc.unfreeze()
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as error:
+            say(f"error: configuration: {error}")
+            return
+        catalog = load_catalog(self.content, self.cache)
+        errors = [d for d in catalog.diagnostics if d.severity == "error"]
+        if catalog.diagnostics:
+            say(format_report(catalog.diagnostics, "text"))
+        if errors:
+            say(f"error: validate: {len(errors)} error(s) in content; the served site was not "
+                "changed")
+            return
+        nav = {path for _, path in NAV_PAGES}
+        digests: dict[str, bytes] = {}
+        changed: dict[str, str] = {}
+        nav_texts: dict[str, str] = {}
+        for path, text in page_texts(catalog, config, page_head(catalog, config)):
+            digests[path] = digest(text)
+            if self.digests.get(path) != digests[path]:
+                changed[path] = text
+            if path in nav:
+                nav_texts[path] = text
+        removed = [path for path in self.digests if path not in digests]
+        try:
+            self._replace_pages(config, changed, nav_texts, removed, source_date_epoch(catalog))
+        except BuildStepError as error:
+            say(step_failed(error, self.config_path, self.out))
+            return
+        self.digests = digests
+        say(f"updated {len(changed)} page(s) and removed {len(removed)} in "
+            f"{time.perf_counter() - started:.1f}s; updating search and open data in the "
+            "background ...")
+        self.start_background()
+
+    def _replace_pages(self, config: object, changed: dict[str, str], nav_texts: dict[str, str],
+                       removed: list[str], epoch: str) -> None:
+        work = self.out.parent / f".{self.out.name}.update-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        docs, site = work / "docs", work / "site"
+        try:
+            if changed:
+                for path, text in {**nav_texts, **changed}.items():
+                    write_page(docs, path, text)
+                run_mkdocs(write_mkdocs_yml(config, work, docs, site),  # type: ignore[arg-type]
+                           env={"SOURCE_DATE_EPOCH": epoch})
+            for path in changed:
+                target = self.out / path / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(site / path / "index.html", target)
+            for path in removed:
+                (self.out / path / "index.html").unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # left if something else is in it
+                    (self.out / path).rmdir()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def start_background(self) -> None:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--content", str(self.content), "build",
+             "--config", str(self.config_path), "--out", str(self.out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # its own process group: stopping it stops MkDocs and Pagefind
+        )
+        self.background = process
+
+        def report() -> None:
+            _, output = process.communicate()
+            if process.returncode == 0:
+                say(f"search and open data are up to date ({time.perf_counter() - started:.1f}s)")
+            elif process.returncode > 0:  # not stopped by a newer change
+                say(f"error: the background build failed; search may be out of date:\n{output}")
+
+        threading.Thread(target=report, daemon=True).start()
+
+    def stop_background(self) -> None:
+        process, self.background = self.background, None
+        if process is not None and process.poll() is None:
+            # An interrupted build leaves the served site as it was (see build.py).
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            except ProcessLookupError:  # it finished meanwhile
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
 def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0.5) -> int:
-    code = build_command(content, config, out)
-    if code != 0 and not out.is_dir():
-        return code
+    live = LiveSite(content, config, out)
+    if not live.build_all() and not out.is_dir():
+        return 1
     out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(QuietHandler, directory=str(out.resolve()))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)",
-          file=sys.stderr, flush=True)
-    watched = [content, config, *WATCHED_CODE]
-    seen = snapshot(watched)
+    say(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
+    code = [config, *WATCHED_CODE]
+    seen_content, seen_code = snapshot([content]), snapshot(code)
     try:
         while True:
             time.sleep(interval)
-            now = snapshot(watched)
-            if now != seen:
-                seen = now
-                print("change seen; rebuilding ...", file=sys.stderr, flush=True)
-                build_command(content, config, out)
+            now_content, now_code = snapshot([content]), snapshot(code)
+            if now_code != seen_code:
+                which = sorted(str(p) for p in now_code.keys() ^ seen_code.keys() | {
+                    p for p in now_code.keys() & seen_code.keys() if now_code[p] != seen_code[p]})
+                seen_content, seen_code = now_content, now_code
+                say(f"{which[0]} changed; rebuilding everything ...")
+                live.build_all()
+            elif now_content != seen_content:
+                seen_content = now_content
+                say("change seen; rebuilding the changed pages ...")
+                live.update()
     except KeyboardInterrupt:
         return 0
     finally:
+        live.stop_background()
         server.shutdown()

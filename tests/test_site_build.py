@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -491,11 +492,29 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_opit_serve_serves_the_site_and_rebuilds_on_change(content_copy: Path,
-                                                           tmp_path: Path) -> None:
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_until(condition, proc: subprocess.Popen, log: Path, what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert proc.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, f"{what} did not happen in {seconds} s:\n{log.read_text()}"
+        time.sleep(0.2)
+
+
+def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_copy: Path,
+                                                                     tmp_path: Path) -> None:
     port = free_port()
     out = tmp_path / "served"
     log = tmp_path / "serve.log"
+    base = f"http://127.0.0.1:{port}"
+    entry = content_copy / "cases" / "example-city-chatbot-pilot.md"
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "--content", str(content_copy), "serve",
@@ -504,20 +523,43 @@ def test_opit_serve_serves_the_site_and_rebuilds_on_change(content_copy: Path,
         )
         try:
             wait_for_port(port, proc, timeout=60)
-            url = f"http://127.0.0.1:{port}{CHATBOT}"
-            assert "chatbot pilot for residents" in fetch(url)
-            search = json.loads(fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"))
+            assert "chatbot pilot for residents" in fetch(base + CHATBOT)
+            search = json.loads(fetch(f"{base}/pagefind/pagefind-entry.json"))
             assert set(search["languages"]) == {"en", "fi"}
-            entry = content_copy / "cases" / "example-city-chatbot-pilot.md"
+
+            # A new title: the entry's page and every listing that shows it change first ...
             entry.write_text(entry.read_text("utf-8").replace(
                 "title: Example City's chatbot pilot", "title: Renamed kalevala pilot"),
                 encoding="utf-8")
-            deadline = time.monotonic() + 60
-            while "Renamed kalevala pilot" not in fetch(url):
-                assert proc.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, (
-                    "the served page did not change within 60 s:\n" + log.read_text())
-                time.sleep(0.3)
+            wait_until(lambda: "Renamed kalevala pilot" in fetch(base + CHATBOT), proc, log,
+                       "the changed page being served")
+            assert "Renamed kalevala pilot" in fetch(base + "/cases/")
+            assert re.search(r"updated \d+ page\(s\)", log.read_text())
+            # ... then the background build brings the open data (and search) up to date.
+            api = base + "/api/v1/cases/example-city-chatbot-pilot.json"
+            wait_until(lambda: "up to date" in log.read_text(), proc, log, "the background build")
+            assert json.loads(fetch(api))["title"].startswith("Renamed kalevala pilot")
+
+            # A broken change is reported and the served site stays as it was.
+            good = entry.read_text("utf-8")
+            entry.write_text(good.replace("language: en\n", "language: en\nlanguage: fi\n", 1),
+                             encoding="utf-8")  # a duplicate key
+            wait_until(lambda: "the served site was not changed" in log.read_text(), proc, log,
+                       "the error report")
+            assert "Renamed kalevala pilot" in fetch(base + CHATBOT)
+
+            entry.write_text(good, encoding="utf-8")
+            # A new entry gets its page; when its file is deleted, the page goes away.
+            source = content_copy / "events" / "example-digi-meetup-accessibility-2024.md"
+            added = source.with_name("example-digi-meetup-added-2024.md")
+            added.write_text(source.read_text("utf-8").replace(
+                "accessibility in practice", "a meetup added later"), encoding="utf-8")
+            page = base + "/events/example-digi-meetup-added-2024/"
+            wait_until(lambda: status(page) == 200, proc, log, "the new page being served")
+            assert "a meetup added later" in fetch(base + "/events/")
+            added.unlink()
+            wait_until(lambda: status(page) == 404, proc, log, "the page being removed")
+            assert "a meetup added later" not in fetch(base + "/events/")
         finally:
             stop(proc)
-    assert "rebuilding" in log.read_text()
+    assert "Traceback" not in log.read_text()
