@@ -5,7 +5,9 @@ subprocess: wall time (median of the runs), peak memory and output sizes of
 
 - `opit validate`;
 - `opit build`, end to end (validate -> docs tree -> mkdocs -> Pagefind -> open data -> swap);
-- `opit build` again after one entry changed (what `opit serve` does on a change);
+- `opit build` again after one entry changed;
+- `opit serve` after one entry changed: the seconds from saving the file until the server sends the
+  changed page, and until its background build has brought search and open data up to date;
 - the reference pipeline, MkDocs + Material with its built-in search, on the same docs tree.
 
 It also measures the bytes a browser downloads for the first search on the largest site (in
@@ -28,12 +30,14 @@ import platform
 import re
 import shlex
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -257,8 +261,8 @@ def build_stages(stderr: str) -> dict[str, float]:
         if match:
             stages = {name: float(value) for name, value in STAGE.findall(match.group(2))}
             stages["in-process total"] = float(match.group(1))
-            stages["validate+catalog"] = stages["in-process total"] - sum(
-                v for k, v in stages.items() if k != "in-process total")
+            stages["other"] = stages["in-process total"] - sum(  # export runs inside pagefind
+                v for k, v in stages.items() if k not in ("in-process total", "export"))
             return stages
     return {}
 
@@ -332,6 +336,8 @@ def bench_size(n: int, args: argparse.Namespace, results: Results, work: Path,
     rebuild.stages = _median_stages([build_stages(r.stderr) for r in rebuild.runs])
     results.steps.append(rebuild)
 
+    results.steps.append(serve_reload(n, base, content, config, path, original, times))
+
     if not args.skip_reference:
         ref_work = base / "reference"
         if ref_work.exists():
@@ -354,6 +360,71 @@ def bench_size(n: int, args: argparse.Namespace, results: Results, work: Path,
         results.steps.append(reference)
         if not args.keep:
             shutil.rmtree(ref_work, ignore_errors=True)
+
+
+def _wait_for(condition, seconds: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            tail = "\n".join(log.read_text("utf-8").splitlines()[-20:])
+            raise SystemExit(f"serve reload: {what} did not happen within {seconds:.0f} s:\n{tail}")
+        time.sleep(0.05)
+
+
+def _page_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_reload(n: int, base: Path, content: Path, config: Path, path: Path, original: str,
+                 times: int) -> Step:
+    """`opit serve`, then edit one entry: seconds until the changed page is served (each run),
+    and until the background build has updated search and open data (the last run)."""
+    port = _free_port()
+    out = base / "served"
+    command = opit("--content", str(content), "serve", "--config", str(config), "--out",
+                   str(out), "--port", str(port))
+    step = Step("serve reload", n, shown(command) + f"  # then editing {path.name}")
+    url = f"http://127.0.0.1:{port}/cases/{path.stem}/"
+    log = base / "serve.log"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EXTRA_ENV}
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, cwd=base, env=environment, stdout=subprocess.DEVNULL,
+                                   stderr=stderr, start_new_session=True)
+    pages, search_seconds = [], None
+    try:
+        _wait_for(lambda: "serving " in log.read_text("utf-8"), 900, "the first build", log)
+        for number in range(times):
+            seen = len(log.read_text("utf-8"))
+            marker = f"servereload{number}"
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+            started = time.perf_counter()
+            path.write_text(original + f"\nChanged for the benchmark: {marker}.\n", "utf-8")
+            _wait_for(lambda m=marker: m in _page_text(url), 300, "the changed page", log)
+            seconds = time.perf_counter() - started
+            _wait_for(lambda s=seen: "updated " in log.read_text("utf-8")[s:], 60, "the log", log)
+            said = log.read_text("utf-8")[seen:]
+            pages += [int(m) for m in re.findall(r"updated (\d+) page", said)]
+            if number == times - 1:
+                _wait_for(lambda s=seen: "up to date" in log.read_text("utf-8")[s:], 900,
+                          "the background build", log)
+                search_seconds = time.perf_counter() - started
+            step.runs.append(Run(seconds, None, 0, float("nan"), load, 0, "", said))
+            print(f"  serve reload N={n:<6} run {number + 1}: {seconds:7.2f} s", file=sys.stderr,
+                  flush=True)
+            time.sleep(1)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        path.write_text(original, "utf-8")
+        shutil.rmtree(out, ignore_errors=True)
+    step.note = (f"pages rebuilt per change: {', '.join(map(str, sorted(set(pages))))}; search and "
+                 f"open data up to date {search_seconds:.0f} s after the change (background build)")
+    return step
 
 
 def _median_stages(all_stages: list[dict[str, float]]) -> dict[str, float]:
@@ -405,9 +476,24 @@ def classify(path: str) -> str:
 
 
 def browser_search(site: Path, query: str) -> dict:
-    """Load /search/?q=<query> in headless Chromium; every response's path and body bytes."""
+    """Load /search/?q=<query> in headless Chromium; the path and body bytes of every response.
+
+    `files` is what the reader downloads until the first results are shown (the search page's own
+    language), `files_all` everything until the other languages' results have joined (the page
+    loads them only after the first results). A URL fetched again is counted once: the browser's
+    cache answers it.
+    """
     from playwright.sync_api import sync_playwright
 
+    # Tells the benchmark when the page first shows results (before the other languages).
+    first_results_hook = """new MutationObserver((changes, observer) => {
+      const box = document.getElementById("opit-search");
+      if (box && box.dataset.firstResults === "true") {
+        observer.disconnect();
+        window.opitFirstResults(document.querySelectorAll("#opit-results li").length,
+                                document.getElementById("opit-status").textContent);
+      }
+    }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-first-results"]});"""
     port = _free_port()
     server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(site)],
@@ -423,31 +509,48 @@ def browser_search(site: Path, query: str) -> dict:
                     raise RuntimeError("http.server did not start") from None
                 time.sleep(0.05)
         base = f"http://127.0.0.1:{port}"
-        responses = []
+        requests: list = []  # (request, made before the first results were shown)
+        first: dict = {}
+
+        def files_of(chosen: list) -> list[tuple[str, int, int]]:
+            files, urls = [], set()
+            for request in chosen:
+                response = request.response()
+                if response is None or request.url in urls:
+                    continue
+                urls.add(request.url)
+                path = request.url.removeprefix(base).split("?")[0]
+                try:
+                    body = response.body()
+                except Exception:  # e.g. a redirect has no body
+                    body = b""
+                files.append((path, len(body), _gzip_size(path, body)))
+            return files
+
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                  args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page()
-                page.on("response", lambda response: responses.append(response))
+                page.on("request", lambda request: requests.append((request, not first)))
+                page.expose_function("opitFirstResults", lambda shown, status: first.update(
+                    seconds=time.perf_counter() - started, results=shown, status=status))
+                page.add_init_script(first_results_hook)
                 started = time.perf_counter()
                 page.goto(f"{base}/search/?q={query}")
                 page.wait_for_selector('#opit-search[data-ready="true"]', timeout=120_000)
                 seconds = time.perf_counter() - started
                 results = page.locator("#opit-results li").count()
                 status = page.locator("#opit-status").inner_text()
-                files = []
-                for response in responses:
-                    path = response.url.removeprefix(base).split("?")[0]
-                    try:
-                        body = response.body()
-                    except Exception:  # e.g. a redirect has no body
-                        body = b""
-                    files.append((path, len(body), _gzip_size(path, body)))
+                page.wait_for_load_state("networkidle")
+                files = files_of([request for request, before in requests if before])
+                files_all = files_of([request for request, _ in requests])
             finally:
                 browser.close()
-        return {"query": query, "files": files, "results": results, "status": status,
-                "seconds": seconds, "method": "headless Chromium"}
+        return {"query": query, "files": files, "results": first["results"],
+                "status": first["status"], "seconds": first["seconds"],
+                "files_all": files_all, "results_all": results,
+                "status_all": status, "seconds_all": seconds, "method": "headless Chromium"}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -461,32 +564,57 @@ def _gzip_size(path: str, body: bytes) -> int:
 
 
 def estimated_search(site: Path, query: str) -> dict:
-    """Without Chromium: the files a first search loads, estimated from the bundle's files."""
+    """Without Chromium: the files a first search loads, estimated from the bundle's files.
+
+    `files`: the search page's own language (its WebAssembly, metadata, a median index chunk and
+    the first 10 results' fragments); `files_all`: the other languages' too, and 20 fragments.
+    """
+    first_paint, page_size = 10, 20  # FIRST_PAINT and PAGE_SIZE in opit-search.js
     bundle = site / "pagefind"
-    files = [(f"/pagefind/{name}", (bundle / name).stat().st_size, 0)
-             for name in ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js")
-             if (bundle / name).exists()]
-    for pattern in ("wasm.en.pagefind", "*.pf_meta", "filter/*.pf_filter"):
-        files += [(f"/pagefind/{p.relative_to(bundle)}", p.stat().st_size, 0)
-                  for p in bundle.glob(pattern)]
-    chunks = sorted(p.stat().st_size for p in bundle.glob("index/*.pf_index"))
-    if chunks:
-        files.append(("/pagefind/index/(median chunk).pf_index", chunks[len(chunks) // 2], 0))
-    fragments = sorted(p.stat().st_size for p in bundle.glob("fragment/*.pf_fragment"))
-    if fragments:
-        median = fragments[len(fragments) // 2]
-        files += [(f"/pagefind/fragment/(median {k}).pf_fragment", median, 0) for k in range(50)]
-    files = [(path, size, size if path.endswith(("pf_meta", "pf_index", "pf_filter",
-                                                 "pf_fragment", "pagefind")) else size // 3)
-             for path, size, _ in files]
-    return {"query": query, "files": files, "results": None, "status": "",
-            "seconds": None, "method": "estimated from files (no Chromium)"}
+    html = (site / "search" / "index.html").read_text("utf-8")
+    match = re.search(r'<html[^>]*\slang="([^"]+)"', html)
+    own = match.group(1).lower() if match else "en"
+    languages = sorted({p.name.split(".")[1] for p in bundle.glob("wasm.*.pagefind")} - {"unknown"},
+                       key=lambda language: language != own)
+
+    def stored(path: Path) -> tuple[str, int]:
+        return f"/pagefind/{path.relative_to(bundle)}", path.stat().st_size
+
+    def median(paths: list[Path]) -> int:
+        sizes = sorted(p.stat().st_size for p in paths)
+        return sizes[len(sizes) // 2] if sizes else 0
+
+    shared = [stored(bundle / name) for name in ("pagefind-entry.json", "pagefind.js",
+                                                  "pagefind-worker.js") if (bundle / name).exists()]
+    per_language = {}
+    for language in languages:
+        # each language's Pagefind instance reads pagefind-entry.json again (?ts=...)
+        files = [stored(p) for p in bundle.glob("pagefind-entry.json")]
+        files += [stored(p) for p in bundle.glob(f"wasm.{language}.pagefind")]
+        files += [stored(p) for p in bundle.glob(f"pagefind.{language}_*.pf_meta")]
+        files.append((f"/pagefind/index/(median {language} chunk).pf_index",
+                      median(list(bundle.glob(f"index/{language}_*.pf_index")))))
+        per_language[language] = files
+    fragment = median(list(bundle.glob("fragment/*.pf_fragment")))
+    fragments = [(f"/pagefind/fragment/(median {k}).pf_fragment", fragment) for k in range(page_size)]
+
+    def with_gzip(files: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+        return [(path, size, size if path.endswith(("pf_meta", "pf_index", "pf_filter",
+                                                    "pf_fragment", "pagefind")) else size // 3)
+                for path, size in files]
+
+    first = shared + (per_language[languages[0]] if languages else []) + fragments[:first_paint]
+    everything = shared + [f for language in languages for f in per_language[language]] + fragments
+    return {"query": query, "files": with_gzip(first), "results": None, "status": "",
+            "seconds": None, "files_all": with_gzip(everything), "results_all": None,
+            "status_all": "", "seconds_all": None, "method": "estimated from files (no Chromium)"}
 
 
-def search_summary(search: dict) -> dict[str, tuple[int, int, int]]:
-    """Category -> (files, bytes, gzipped bytes)."""
+def search_summary(search: dict, key: str = "files") -> dict[str, tuple[int, int, int]]:
+    """Category -> (files, bytes, gzipped bytes) of search[key]: "files" until the first results
+    (the page's own language), "files_all" once every language has joined."""
     summary: dict[str, tuple[int, int, int]] = {}
-    for path, size, gz in search["files"]:
+    for path, size, gz in search.get(key) or []:
         key = classify(path)
         count, total, total_gz = summary.get(key, (0, 0, 0))
         summary[key] = (count + 1, total + size, total_gz + gz)
@@ -570,9 +698,14 @@ def table(results: Results) -> str:
                   if step.output_bytes is not None else "")
         rows.append(
             f"| {step.entries:,} | {step.name} | {len(step.runs)} | {step.median:.2f} | "
-            f"{step.fastest:.2f} | {step.median / step.entries * 1000:.2f} | {step.cpu:.1f} | "
-            f"{step.load:.1f} | {_mb(step.tree_peak)} | {_mb(step.max_proc)} | {output} | {step.note} |")
+            f"{step.fastest:.2f} | {step.median / step.entries * 1000:.2f} | {_cpu(step.cpu)} | "
+            f"{step.load:.1f} | {_mb(step.tree_peak)} | {_mb(step.max_proc or None)} | {output} | "
+            f"{step.note} |")
     return "\n".join(rows)
+
+
+def _cpu(seconds: float) -> str:
+    return "n/a" if seconds != seconds else f"{seconds:.1f}"  # NaN: not measured
 
 
 def stage_table(results: Results) -> str:
@@ -592,9 +725,9 @@ def stage_table(results: Results) -> str:
     return "\n".join(rows)
 
 
-# Derived from `opit build`'s timing line: the in-process total minus the stages it names
-# (validate and catalog, which it does not time; too low if stages overlap), and the total.
-_DERIVED = ("validate+catalog", "in-process total")
+# Derived from `opit build`'s timing line: the in-process total minus the stages it names (the
+# export runs during the pagefind stage), and the total.
+_DERIVED = ("other", "in-process total")
 
 
 def page_table(results: Results) -> tuple[str, dict]:
@@ -645,7 +778,14 @@ def targets(results: Results, entries: list[int]) -> list[tuple[str, str, str, s
         out.append((f"`opit build` at {largest:,}", f"≤ {TARGET_BUILD_S:.0f} s and faster than "
                     "the reference", measured, status(ok)))
     rebuild = results.step("rebuild", largest)
-    if rebuild:
+    reload = results.step("serve reload", largest)
+    if reload:
+        measured = f"{reload.median:.1f} s until `opit serve` sends the changed page"
+        if rebuild:
+            measured += f"; `opit build` again: {rebuild.median:.1f} s"
+        out.append((f"rebuild after one change at {largest:,}", f"≤ {TARGET_REBUILD_S:.0f} s",
+                    measured, status(reload.median <= TARGET_REBUILD_S)))
+    elif rebuild:
         out.append((f"rebuild after one change at {largest:,}", f"≤ {TARGET_REBUILD_S:.0f} s",
                     f"{rebuild.median:.1f} s", status(rebuild.median <= TARGET_REBUILD_S)))
     for name in ("build", "validate"):
@@ -684,14 +824,25 @@ def search_section(results: Results) -> str:
     if not search:
         return "Not measured (--no-search).\n"
     raw, gz = search_bytes(search)
+    every = {"files": search.get("files_all") or []}
+    raw_all, gz_all = search_bytes(every)
     lines = [f"Query `{search['query']}` at /search/?q={search['query']}, {search['method']}"
-             + (f": {search['results']} results shown, status '{search['status']}', ready in "
-                f"{search['seconds']:.2f} s." if search["seconds"] is not None else "."),
-             "", f"Pagefind files: **{_kb(raw)}** as stored, {_kb(gz)} if the server gzips "
-             "what is not compressed already.", "",
-             "| what | files | bytes | with gzip |", "| --- | ---: | ---: | ---: |"]
-    for key, (count, total, total_gz) in sorted(search_summary(search).items()):
-        lines.append(f"| {key} | {count} | {_kb(total)} | {_kb(total_gz)} |")
+             + (f": first results (the page's own language only) in {search['seconds']:.2f} s, "
+                f"{search['results']} results shown, status '{search['status']}'; every language "
+                f"in {search['seconds_all']:.2f} s, {search['results_all']} results shown, status "
+                f"'{search['status_all']}'." if search["seconds"] is not None else "."),
+             "", f"Pagefind files until the first results: **{_kb(raw)}** as stored, {_kb(gz)} if "
+             "the server gzips what is not compressed already. After the other languages have "
+             f"joined: {_kb(raw_all)} as stored, {_kb(gz_all)} with gzip (a URL fetched again is "
+             "counted once).", "",
+             "| what | first results: files | bytes | with gzip | all languages: files | bytes "
+             "| with gzip |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    first, total = search_summary(search), search_summary(search, "files_all")
+    for key in sorted(set(first) | set(total)):
+        count, size, size_gz = first.get(key, (0, 0, 0))
+        count_all, size_all, size_all_gz = total.get(key, (0, 0, 0))
+        lines.append(f"| {key} | {count} | {_kb(size)} | {_kb(size_gz)} | {count_all} | "
+                     f"{_kb(size_all)} | {_kb(size_all_gz)} |")
     for n, (raw_index, gz_index) in sorted(results.reference_index.items()):
         lines.append("")
         lines.append(f"For comparison, the reference pipeline's lunr index at {n:,} entries, "
@@ -748,7 +899,9 @@ def report(results: Results, args: argparse.Namespace, commands: list[str],
         table(results),
         "",
         "### Where `opit build` spends its time (seconds, median; from its own timing line; "
-        "validate+catalog is the rest of its total, too low when stages overlap)",
+        "export runs inside the pagefind stage, while Pagefind indexes all but the largest "
+        "language; cleanup removes the work folder and the previous site; other is the rest of "
+        "the total)",
         "",
         stage_table(results),
         "",

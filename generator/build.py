@@ -11,6 +11,7 @@ import ctypes
 import datetime
 import errno
 import fcntl
+import gc
 import os
 import shutil
 import sys
@@ -26,7 +27,7 @@ from generator.content import load_catalog
 from generator.diagnostics import format_report
 from generator.loader import ReadCache
 from generator.render import render_tree
-from generator.search_index import finish_indexing, start_indexing
+from generator.search_index import index_site
 from generator.shards import build_sharded
 from generator.site import BuildStepError
 from generator.urls import entry_path
@@ -98,6 +99,21 @@ def source_date_epoch(catalog: Catalog) -> str:
     return str(int(datetime.datetime.combine(newest, datetime.time(), datetime.UTC).timestamp()))
 
 
+def entry_pages_by_language(catalog: Catalog) -> dict[str, list[str]]:
+    pages: dict[str, list[str]] = {}
+    for entry in catalog.entries.values():
+        pages.setdefault(entry.data.language, []).append(entry_path(entry.type, entry.id))
+    return pages
+
+
+def release_memory() -> None:
+    """Give memory the build no longer uses back to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
 def _clean_stale_work(out: Path) -> None:
     for stale in out.parent.glob(f".{out.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -126,12 +142,14 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                           source_date_epoch(catalog))
             seconds["mkdocs"] = time.perf_counter() - started
             started = time.perf_counter()
-            indexing = start_indexing(site)
-            try:
-                write_exports(catalog, config, site)  # while Pagefind indexes the pages
-                seconds["export"] = time.perf_counter() - started
-            finally:
-                finish_indexing(indexing, site)
+
+            def export() -> None:  # while Pagefind indexes all but the largest language
+                began = time.perf_counter()
+                write_exports(catalog, config, site)
+                seconds["export"] = time.perf_counter() - began
+
+            release_memory()  # Pagefind's largest language is the build's memory peak
+            index_site(site, work, entry_pages_by_language(catalog), meanwhile=export)
             seconds["pagefind"] = time.perf_counter() - started
             if check_links:
                 from generator.linkcheck import check_links as find_broken
@@ -144,7 +162,9 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                     raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
             swap_into_place(site, out)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            started = time.perf_counter()
+            shutil.rmtree(work, ignore_errors=True)  # with the previous site, after a swap
+            seconds["cleanup"] = time.perf_counter() - started
     return BuildResult(pages, seconds, digests)
 
 
@@ -158,6 +178,7 @@ def build(content: Path, config_path: Path, out: Path, check_links: bool = False
         return None
     started = time.perf_counter()
     catalog = load_catalog(content, cache)
+    loaded = time.perf_counter() - started
     errors = [d for d in catalog.diagnostics if d.severity == "error"]
     if catalog.diagnostics:
         print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
@@ -173,7 +194,7 @@ def build(content: Path, config_path: Path, out: Path, check_links: bool = False
     except BuildStepError as error:
         print(step_failed(error, config_path, out), file=sys.stderr)
         return None
-    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in {"validate": loaded, **result.seconds}.items())
     print(f"built {out}: {result.pages} pages in {time.perf_counter() - started:.1f}s ({timing})",
           file=sys.stderr)
     return result

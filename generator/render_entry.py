@@ -19,8 +19,10 @@ from schemas.models import Case, Event, Workshop
 from schemas.types import LANGUAGES
 
 
-def _bullets(items: list[str]) -> str:
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>\n\n"
+def _bullets(items: list[str], ignore: bool = False) -> str:
+    """A list; `ignore` keeps it out of the search index (other entries' titles and text)."""
+    start = '<ul data-pagefind-ignore="all">' if ignore else "<ul>"
+    return start + "\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>\n\n"
 
 
 def _row(label: str, value: str) -> str:
@@ -120,7 +122,7 @@ def case_sections(ctx: Context, t: Translator, page: str, case: Case) -> str:
             finding = next(f for f in workshop.findings if f.id == finding_id)
             items.append(link(page, finding_path(workshop_id, finding_id), finding.statement)
                          + f" ({esc(workshop.title)})")
-        out += md_heading(2, t("section_addresses"), "addresses") + _bullets(items)
+        out += md_heading(2, t("section_addresses"), "addresses") + _bullets(items, ignore=True)
     return out
 
 
@@ -143,9 +145,9 @@ def workshop_sections(ctx: Context, t: Translator, page: str, entry: Entry) -> s
                          + _bullets([esc(p) for p in finding.proposals]).strip())
         cases = ctx.catalog.addressed_by.get(f"{entry.id}#{finding.id}", [])
         if cases:
-            parts.append(f"<p>{esc(t('finding_addressed_by'))}:</p>" + _bullets([
+            parts.append(f"<p data-pagefind-ignore>{esc(t('finding_addressed_by'))}:</p>" + _bullets([
                 link(page, entry_path("case", c), ctx.catalog.entries[c].data.title)
-                for c in cases]).strip())
+                for c in cases], ignore=True).strip())
         out += (f'<div class="opit-finding" id="finding-{esc(finding.id)}">\n'
                 + "\n".join(parts) + "\n</div>\n\n")
     return out

@@ -42,7 +42,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr[-3000:]
     text = results.read_text("utf-8")
-    for step in ("validate", "build", "rebuild", "reference"):
+    for step in ("validate", "build", "rebuild", "serve reload", "reference"):
         assert f"| 200 | {step} | 1 |" in text, step
         assert f"| 200 | {step} | 1 |" in run.stdout, step
     assert "## Machine" in text and "cores:" in text

@@ -25,6 +25,7 @@ from schemas.types import LANGUAGES
 from tests.conftest import FIXTURES, ROOT, run_opit
 from tests.htmldom import Node, parse
 from tests.site_fixtures import BuiltSite, build_site, served
+from tests.test_search_paging import hold_other_languages, watch_first_results
 
 CONTENT = FIXTURES / "i18n" / "content"
 SITE_URL = "https://opit.example.org/"  # site_url in site_config.yml: hreflang uses it
@@ -386,7 +387,10 @@ def tab(browser, site_address: str):
 
 
 def search(tab, url: str) -> list[dict[str, str]]:
-    """Open a search URL and return the results once the search page is ready."""
+    """Open a search URL and return the results once the search page is ready.
+
+    Ready means every language's results have joined: the page shows its own language's first.
+    """
     tab.goto(url)
     tab.wait_for_selector("#opit-search[data-ready=true]")
     return results(tab)
@@ -427,6 +431,22 @@ def test_finnish_stemming_finds_another_form_of_the_word(tab) -> None:
     found = search(tab, "/sv/search/?q=kunnat&language=fi")
     assert [r["path"] for r in found] == [FI_CASE]
     assert found[0]["language"] == "finska"
+    assert tab.errors == []
+
+
+def test_the_first_results_are_the_readers_language_then_the_others_join(tab) -> None:
+    first = watch_first_results(tab)
+    release = hold_other_languages(tab, "fi")
+    tab.goto("/fi/search/?q=Hiekkalaakson")
+    tab.wait_for_selector("#opit-search[data-first-results=true]")
+    assert {r["path"] for r in results(tab)} == {FI_CASE, FI_WORKSHOP}
+    assert first["status"].endswith("…")
+    assert not any("/wasm.en." in url or "/wasm.sv." in url for url in first["requests"])
+    release()
+    tab.wait_for_selector("#opit-search[data-ready=true]")
+    found = results(tab)
+    assert {FI_CASE, FI_WORKSHOP, SV_CASE, EN_CASE} <= {r["path"] for r in found}
+    assert next(r for r in found if r["path"] == EN_CASE)["lang"] == "en"
     assert tab.errors == []
 
 

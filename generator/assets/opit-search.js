@@ -10,9 +10,14 @@ const list = document.getElementById("opit-results");
 const more = document.getElementById("opit-more");
 const selects = {};
 const PAGE_SIZE = 20;
-let indexes = []; // one Pagefind instance per indexed language
+const FIRST_PAINT = 10; // results drawn before the other languages have joined a search
+const own = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+let bundle = "";
+let languages = []; // the languages Pagefind indexed, the reader's first
+const instances = new Map(); // language -> Pagefind instance, once loaded
+const opening = new Map(); // language -> Promise of its instance
 let generation = 0;
-let current = null; // the search whose results are shown: { total, next }
+let current = null; // the search whose results are shown (see newSearch)
 
 function text(key) {
   return config.text[key] || key;
@@ -140,83 +145,187 @@ function renderResult(data) {
 // language's stemmer. One Pagefind module keeps a single WebAssembly instance (the first one it
 // loads) and picks its index from <html lang>, so mergeIndex() or a second createInstance() would
 // search the Finnish index with the stemmer of the page's language. Instead each language gets a
-// module of its own (the same file under another URL is another module instance, with its own
-// worker and WebAssembly), created while <html lang> names that language.
-async function openIndexes(bundle) {
+// module of its own, created while <html lang> names that language: the same file under another
+// URL is another module instance, with its own worker and WebAssembly. The URLs differ only in
+// their fragment (pagefind.js#fi), which is never sent, so the file is downloaded once.
+//
+// The reader's language is loaded first and searched alone, so the first results need one
+// language's files; the other languages are loaded after that and their results join the list.
+async function readLanguages() {
   const response = await fetch(bundle + "pagefind-entry.json");
   if (!response.ok) throw new Error(`${bundle}pagefind-entry.json: HTTP ${response.status}`);
-  const languages = Object.keys((await response.json()).languages || {});
-  const root = document.documentElement;
-  const own = root.getAttribute("lang");
-  return Promise.all(languages.map(async (language) => {
-    const module = await import(`${bundle}pagefind.js?language=${encodeURIComponent(language)}`);
-    let index;
-    root.setAttribute("lang", language); // read synchronously by createInstance()
-    try {
-      index = module.createInstance({ basePath: bundle });
-    } finally {
-      if (own === null) root.removeAttribute("lang");
-      else root.setAttribute("lang", own);
-    }
-    await index.options({ excerptLength: 24 });
-    await index.init();
-    return index;
-  }));
+  const indexed = (await response.json()).languages || {};
+  const names = Object.keys(indexed);
+  const size = (name) => indexed[name].page_count || 0;
+  // The reader's language first; without an index of its own, the largest.
+  const first = names.includes(own) ? own : names.reduce((a, b) => (size(b) > size(a) ? b : a), names[0]);
+  return first === undefined ? [] : [first, ...names.filter((name) => name !== first)];
 }
 
-// All languages' results in one order: by score for a query (as Pagefind merges indexes itself),
-// else newest first, merging the languages' date-sorted lists. Only the results shown are loaded:
-// `next()` loads the next PAGE_SIZE.
-async function searchAll(query, filters) {
-  const options = { filters, sort: query ? undefined : { date: "desc" } };
-  const searches = await Promise.all(indexes.map((index) => index.search(query || null, options)));
-  const total = searches.reduce((sum, search) => sum + search.results.length, 0);
-  if (query) {
-    const ordered = searches.flatMap((search) => search.results).sort((a, b) => b.score - a.score);
-    let shown = 0;
-    const next = async () => {
-      const page = ordered.slice(shown, shown + PAGE_SIZE);
-      shown += page.length;
-      return { data: await Promise.all(page.map((result) => result.data())), done: shown >= total };
-    };
-    return { total, next };
-  }
-  const lists = searches.map((search) => ({ results: search.results, next: 0, head: null }));
-  const advance = async (list) => {
-    list.head = list.next < list.results.length ? await list.results[list.next++].data() : null;
-  };
-  let started = false;
-  let shown = 0;
-  const next = async () => {
-    if (!started) {
-      started = true;
-      await Promise.all(lists.map(advance));
-    }
-    const data = [];
-    while (data.length < PAGE_SIZE) {
-      let newest = null;
-      for (const list of lists) {
-        if (list.head && (!newest || String(list.head.meta.date || "") > String(newest.head.meta.date || ""))) {
-          newest = list;
-        }
+function open(language) {
+  if (!opening.has(language)) {
+    opening.set(language, (async () => {
+      const module = await import(`${bundle}pagefind.js#${encodeURIComponent(language)}`);
+      const root = document.documentElement;
+      const lang = root.getAttribute("lang");
+      let index;
+      root.setAttribute("lang", language); // read synchronously by createInstance()
+      try {
+        index = module.createInstance({ basePath: bundle });
+      } finally {
+        if (lang === null) root.removeAttribute("lang");
+        else root.setAttribute("lang", lang);
       }
-      if (!newest) break;
-      data.push(newest.head);
-      await advance(newest);
-    }
-    shown += data.length;
-    return { data, done: shown >= total };
-  };
-  return { total, next };
+      await index.options({ excerptLength: 24 });
+      await index.init();
+      // init() returns before the WebAssembly and metadata are in; an empty search waits for them
+      // (and loads nothing else), so a search is never held up by a language still loading.
+      await index.search("");
+      instances.set(language, index);
+      return index;
+    })());
+  }
+  return opening.get(language);
 }
 
-async function showMore(mine) {
-  more.disabled = true;
-  const { data, done } = await current.next();
-  if (mine !== generation) return;
-  list.append(...data.map(renderResult));
-  more.hidden = done;
+// The languages a search needs: all of them, or those its language filter names.
+function wantedLanguages(filters) {
+  const chosen = (filters.language || {}).any;
+  return chosen && chosen.length ? languages.filter((language) => chosen.includes(language)) : languages;
+}
+
+// A search over several languages' indexes, in one order: by score for a query (as Pagefind
+// merges indexes itself), else newest first. Each language's results are already in that order,
+// so the merged order is a k-way merge, ties going to the language listed first (the reader's).
+// Only the results shown are loaded (for newest first, also the next one of each language).
+//
+// When the other languages join a search, the results of a query already on the page stay on
+// top as they are (the reader may be reading them; scores are not shown, so no order is seen to
+// break) and the rest follow by score. Newest first, the dates are shown: newer entries of the
+// other languages take their place among them, and the oldest move below "Show more".
+function newSearch(query, filters) {
+  return {
+    query,
+    options: { filters, sort: query ? undefined : { date: "desc" } },
+    wanted: wantedLanguages(filters),
+    lists: [], // { language, results }, in the order of `languages`
+    pinned: [], // a query's results shown before the other languages joined
+    limit: 0, // how many results to show
+    nodes: new Map(), // result -> its <li>
+    chain: Promise.resolve(), // updates of this search, one at a time
+  };
+}
+
+function complete(search) {
+  return search.lists.length === search.wanted.length;
+}
+
+function total(search) {
+  return search.lists.reduce((sum, list) => sum + list.results.length, 0);
+}
+
+const loadedData = new WeakMap();
+function dataOf(result) {
+  if (!loadedData.has(result)) loadedData.set(result, result.data());
+  return loadedData.get(result);
+}
+
+async function keyOf(search, result) {
+  return search.query ? result.score : String((await dataOf(result)).meta.date || "");
+}
+
+async function ordered(search, count) {
+  const positions = search.lists.map(() => 0);
+  const out = search.pinned.slice(0, count);
+  const pinned = new Set(search.pinned);
+  while (out.length < count) {
+    let best = -1;
+    let bestKey = null;
+    for (let i = 0; i < search.lists.length; i++) {
+      const results = search.lists[i].results;
+      while (positions[i] < results.length && pinned.has(results[positions[i]])) positions[i]++;
+      if (positions[i] >= results.length) continue;
+      const key = await keyOf(search, results[positions[i]]);
+      if (best < 0 || key > bestKey) {
+        best = i;
+        bestKey = key;
+      }
+    }
+    if (best < 0) break;
+    out.push(search.lists[best].results[positions[best]++]);
+  }
+  return out;
+}
+
+// Search the languages of `search` that are loaded and not searched yet.
+async function searchLoaded(search) {
+  const missing = search.wanted.filter((language) => instances.has(language)
+    && !search.lists.some((list) => list.language === language));
+  const found = await Promise.all(missing.map(async (language) => ({
+    language, results: (await instances.get(language).search(search.query || null, search.options)).results,
+  })));
+  search.lists.push(...found);
+  search.lists.sort((a, b) => languages.indexOf(a.language) - languages.indexOf(b.language));
+}
+
+// Changes to the shown search run one at a time; a failed one does not stop the later ones.
+function update(search, change) {
+  const next = search.chain.then(async () => {
+    if (search !== current) return;
+    await change();
+    if (search !== current) return;
+    await draw(search);
+  });
+  search.chain = next.catch(() => {});
+  return next;
+}
+
+// Show the first `limit` results in order. Results already on the page keep their element (and
+// focus): new ones are inserted between them; newest first, those pushed below the limit by
+// another language's newer ones leave until "Show more".
+async function draw(search) {
+  const results = await ordered(search, search.limit);
+  const data = await Promise.all(results.map(dataOf));
+  if (search !== current) return;
+  const keep = new Set(results);
+  for (const [result, node] of search.nodes) {
+    if (!keep.has(result)) {
+      node.remove();
+      search.nodes.delete(result);
+    }
+  }
+  let cursor = list.firstElementChild;
+  results.forEach((result, i) => {
+    const node = search.nodes.get(result);
+    if (node === cursor) {
+      cursor = cursor.nextElementSibling;
+      return;
+    }
+    if (node) {
+      list.insertBefore(node, cursor);
+      return;
+    }
+    const item = renderResult(data[i]);
+    search.nodes.set(result, item);
+    list.insertBefore(item, cursor);
+  });
+  const count = total(search);
+  more.hidden = results.length >= count;
   more.disabled = false;
+  const found = count ? `${count} ${text(count === 1 ? "result" : "results")}` : "";
+  if (complete(search)) status.textContent = found || text("no_results");
+  else status.textContent = found ? `${found} · ${text("loading")}` : text("loading");
+  // Results are on the page (data-ready: every language has joined); bench/run.py and the tests
+  // measure what was downloaded until then.
+  document.getElementById("opit-search").dataset.firstResults = "true";
+}
+
+function showMore() {
+  const search = current;
+  if (!search) return;
+  more.disabled = true;
+  search.limit = (Math.floor(search.limit / PAGE_SIZE) + 1) * PAGE_SIZE;
+  update(search, async () => {});
 }
 
 async function run(event) {
@@ -227,6 +336,7 @@ async function run(event) {
   writeUrl(query, filters);
   more.hidden = true;
   if (!query && !Object.keys(filters).length) {
+    current = null;
     list.replaceChildren();
     status.textContent = "";
     return;
@@ -234,29 +344,43 @@ async function run(event) {
   status.textContent = text("loading");
   const pagefindFilters = {};
   for (const [name, values] of Object.entries(filters)) pagefindFilters[name] = { any: values };
-  const search = await searchAll(query, pagefindFilters);
+  const search = newSearch(query, pagefindFilters);
+  let ready = search.wanted.filter((language) => instances.has(language));
+  if (!ready.length && search.wanted.length) {
+    ready = search.wanted.includes(languages[0]) ? [languages[0]] : search.wanted;
+    await Promise.all(ready.map(open));
+  }
+  await searchLoaded(search);
   if (mine !== generation) return;
   current = search;
+  search.limit = complete(search) ? PAGE_SIZE : FIRST_PAINT;
   list.replaceChildren();
-  await showMore(mine);
-  if (mine !== generation) return;
-  const total = search.total;
-  status.textContent = total ? `${total} ${text(total === 1 ? "result" : "results")}` : text("no_results");
+  await update(search, async () => {});
+  if (complete(search)) return;
+  // The first results are shown: now the other languages, whose results then join the list.
+  await Promise.all(search.wanted.map(open));
+  await update(search, async () => {
+    if (search.query) search.pinned = await ordered(search, search.limit);
+    await searchLoaded(search);
+    search.limit = Math.max(search.limit, PAGE_SIZE);
+  });
 }
 
 async function start() {
   const state = readUrl();
   input.value = state.query;
-  indexes = await openIndexes(new URL(config.bundle, document.baseURI).href);
+  bundle = new URL(config.bundle, document.baseURI).href;
+  languages = await readLanguages();
   buildFilters(config.counts, state.filters); // counted at build time: no filter index download
   form.addEventListener("submit", run);
-  more.addEventListener("click", () => showMore(generation));
+  more.addEventListener("click", showMore);
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(run, 250);
   });
   if (state.query || Object.keys(state.filters).length) await run();
+  else if (languages.length) await open(languages[0]);
   document.getElementById("opit-search").dataset.ready = "true";
 }
 
