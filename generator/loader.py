@@ -79,15 +79,21 @@ def _read(cache: ReadCache | None, reader: Callable[[Path, str], Document], path
     return reader(path, shown) if cache is None else cache.read(reader, path, shown)
 
 
-def load_content(root: Path, cache: ReadCache | None = None) -> RawContent:
-    """Read every registry and entry under `root` (the content/ folder)."""
+def load_content(root: Path, cache: ReadCache | None = None,
+                 part: tuple[int, int] = (0, 1)) -> RawContent:
+    """Read every registry and entry under `root` (the content/ folder).
+
+    `part` (k, n) reads only the k-th of n equal runs of the entry files (in their usual order);
+    part 0 also reads the registries and reports problems with the folders.
+    """
     content = RawContent(root=root)
+    first = part[0] == 0
     if not root.is_dir():
         content.diagnostics.append(Diagnostic(shown_path(root), 1, 1, "error", "no-content",
             "content folder not found; run opit in the project folder or pass --content"))
         return content
     expected = {f"{name}.yml" for name in REGISTRY_MODELS} | set(ENTRY_FOLDERS)
-    for child in sorted(root.iterdir()):
+    for child in sorted(root.iterdir()) if first else ():
         shown = shown_path(child)
         if child.name.startswith(".") or child.name in IGNORED_NAMES:
             continue
@@ -97,7 +103,7 @@ def load_content(root: Path, cache: ReadCache | None = None) -> RawContent:
             )
             content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "unknown-file",
                 f"unexpected {'folder' if child.is_dir() else 'file'} '{child.name}'{hint}"))
-    for name in REGISTRY_MODELS:
+    for name in REGISTRY_MODELS if first else ():
         path = root / f"{name}.yml"
         if not path.exists():
             continue
@@ -109,17 +115,23 @@ def load_content(root: Path, cache: ReadCache | None = None) -> RawContent:
             content.registries[name] = _read(cache, read_registry, path, shown_path(path))
         except ReadError as error:
             content.diagnostics.extend(error.diagnostics)
+    files = []
     for folder, entry_type in ENTRY_FOLDERS.items():
         directory = root / folder
         if not directory.is_dir():
             continue
         problem = _check_file(directory, root, shown_path(directory))
         if problem:  # a linked folder would bring in files from outside content/
-            content.diagnostics.append(problem)
+            if first:
+                content.diagnostics.append(problem)
             continue
         shown_folder = shown_path(directory)
-        for path in sorted(directory.iterdir()):
-            _load_entry(content, path, folder, entry_type, f"{shown_folder}/{path.name}", cache)
+        files += [(path, folder, entry_type, f"{shown_folder}/{path.name}")
+                  for path in sorted(directory.iterdir())]
+    number, parts = part
+    for path, folder, entry_type, shown in files[number * len(files) // parts:
+                                                 (number + 1) * len(files) // parts]:
+        _load_entry(content, path, folder, entry_type, shown, cache)
     return content
 
 

@@ -857,3 +857,36 @@ def test_each_broken_file_gets_exactly_its_one_expected_diagnostic(
     assert (found.path, found.line, found.column, found.severity, found.code) == (
         f"content/{relpath}", expected.line, expected.column, expected.severity, expected.code)
     assert expected.message in found.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Large content is read in two processes; the result must not depend on that.
+# ---------------------------------------------------------------------------------------------
+
+
+def _summary(catalog: Catalog) -> tuple[list[Diagnostic], list[str], set[str]]:
+    return (sorted(catalog.diagnostics), list(catalog.entries),
+            {entry.id for entry in catalog.entries.values() if entry.body})
+
+
+@pytest.mark.parametrize("content", [MINIMAL, BAD], ids=["minimal", "bad"])
+def test_two_processes_find_the_same_entries_and_errors_as_one(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import content as stage
+
+    alone = load_catalog(content)
+    calls = []
+    split = stage._validate_in_two
+    monkeypatch.setattr(stage, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(stage, "_validate_in_two", lambda root: calls.append(root) or split(root))
+    monkeypatch.setattr(stage.threading, "active_count", lambda: 1)  # pytest may run threads
+    together = load_catalog(content)
+    assert calls == [content], "the two-process path did not run"
+    assert _summary(together) == _summary(alone)
+    assert together.diagnostics or content == MINIMAL
+    # Errors found later (positions of a valid entry) still point at the right line.
+    for entry_id, entry in together.entries.items():
+        title_at = alone.entries[entry_id].document.where(("title",), key=True)
+        assert entry.document.where(("title",), key=True) == title_at
+        assert (title_at.line, title_at.column) != (1, 1)
