@@ -2,7 +2,8 @@
 
 Everything is built in a work folder beside the output; the finished site replaces the old one in
 one atomic step, so a failed or interrupted build leaves the previous site/ complete. A lock file
-keeps two builds from writing the same output.
+keeps two builds from writing the same output. The previous site is deleted afterwards by a
+process of its own, so the build does not wait for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import fcntl
 import gc
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -115,8 +117,25 @@ def release_memory() -> None:
 
 
 def _clean_stale_work(out: Path) -> None:
-    for stale in out.parent.glob(f".{out.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
+        for stale in out.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def remove_later(folder: Path, out: Path) -> None:
+    """Delete `folder` (the previous site and the docs tree) in a process of its own.
+
+    Deleting tens of thousands of files takes seconds on some disks, and nobody waits for it:
+    the new site is already in place. If that process is stopped, the next build deletes it.
+    """
+    trash = out.parent / f".{out.name}.old-{os.getpid()}"
+    try:
+        folder.rename(trash)
+        subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:
+        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
 
 
 def build_site(catalog: Catalog, config: SiteConfig, out: Path,
@@ -161,10 +180,10 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                     shown = "\n".join(broken[:50])
                     raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
             swap_into_place(site, out)
-        finally:
-            started = time.perf_counter()
-            shutil.rmtree(work, ignore_errors=True)  # with the previous site, after a swap
-            seconds["cleanup"] = time.perf_counter() - started
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        remove_later(work, out)
     return BuildResult(pages, seconds, digests)
 
 

@@ -475,6 +475,23 @@ def test_a_failing_mkdocs_step_is_named_and_keeps_the_old_site(
     assert not list(previous_site.parent.glob(".site.building-*"))
 
 
+def test_a_rebuild_replaces_the_site_and_the_previous_one_is_deleted_afterwards(
+        previous_site: Path) -> None:
+    stale = previous_site.parent / ".site.old-1"  # left by a deletion that was stopped
+    stale.mkdir()
+    old_page = previous_site / "cases" / "example-city-chatbot-pilot" / "index.html"
+    old_inode = old_page.stat().st_ino
+    result = build_site(FIXTURE_CONTENT, previous_site)
+    assert result.returncode == 0, result.stderr
+    assert old_page.stat().st_ino != old_inode  # a new site, swapped in
+    assert not stale.exists()
+    deadline = time.monotonic() + 30
+    while list(previous_site.parent.glob(".site.*-*")):  # .site.old-<pid>, being deleted
+        assert time.monotonic() < deadline, list(previous_site.parent.iterdir())
+        time.sleep(0.1)
+    assert sorted(p.name for p in previous_site.parent.iterdir()) == [".site.lock", "site"]
+
+
 def test_opit_build_takes_content_after_the_verb(tmp_path: Path) -> None:
     # The command as documented for this stage: `opit build --content DIR --out OUT`.
     out = tmp_path / "site"
