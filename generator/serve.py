@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from generator.build import build, source_date_epoch, step_failed
-from generator.config import ConfigError, load_config
+from generator.config import ConfigError, SiteConfig, load_config
 from generator.content import load_catalog
 from generator.diagnostics import format_report
 from generator.loader import ReadCache
@@ -123,8 +123,8 @@ class LiveSite:
             "background ...")
         self.start_background()
 
-    def _replace_pages(self, config: object, changed: dict[str, str], nav_texts: dict[str, str],
-                       removed: list[str], epoch: str) -> None:
+    def _replace_pages(self, config: SiteConfig, changed: dict[str, str],
+                       nav_texts: dict[str, str], removed: list[str], epoch: str) -> None:
         work = self.out.parent / f".{self.out.name}.update-{os.getpid()}"
         shutil.rmtree(work, ignore_errors=True)
         docs, site = work / "docs", work / "site"
@@ -132,7 +132,7 @@ class LiveSite:
             if changed:
                 for path, text in {**nav_texts, **changed}.items():
                     write_page(docs, path, text)
-                run_mkdocs(write_mkdocs_yml(config, work, docs, site),  # type: ignore[arg-type]
+                run_mkdocs(write_mkdocs_yml(config, work, docs, site),
                            env={"SOURCE_DATE_EPOCH": epoch})
             for path in changed:
                 target = self.out / path / "index.html"
@@ -180,6 +180,9 @@ class LiveSite:
 
 def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0.5) -> int:
     live = LiveSite(content, config, out)
+    code = [config, *WATCHED_CODE]
+    # Taken before the first build, so that a change saved while it runs is not missed.
+    seen_content, seen_code = snapshot([content]), snapshot(code)
     if not live.build_all() and not out.is_dir():
         return 1
     out.mkdir(parents=True, exist_ok=True)
@@ -188,8 +191,6 @@ def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
-    code = [config, *WATCHED_CODE]
-    seen_content, seen_code = snapshot([content]), snapshot(code)
     try:
         while True:
             time.sleep(interval)

@@ -525,6 +525,32 @@ def wait_until(condition, proc: subprocess.Popen, log: Path, what: str, seconds:
         time.sleep(0.2)
 
 
+def test_opit_serve_picks_up_a_change_saved_during_its_first_build(content_copy: Path,
+                                                                  tmp_path: Path) -> None:
+    port = free_port()
+    out = tmp_path / "served"
+    log = tmp_path / "serve.log"
+    entry = content_copy / "cases" / "example-city-chatbot-pilot.md"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--content", str(content_copy), "serve",
+             "--port", str(port), "--out", str(out)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+        try:
+            # Once the work folder exists, the first build has read the content.
+            wait_until(lambda: any(tmp_path.glob(".served.building-*")), proc, log,
+                       "the first build")
+            entry.write_text(entry.read_text("utf-8").replace(
+                "title: Example City's chatbot pilot", "title: Saved meanwhile pilot"),
+                encoding="utf-8")
+            wait_for_port(port, proc, timeout=60)
+            wait_until(lambda: "Saved meanwhile pilot" in fetch(f"http://127.0.0.1:{port}{CHATBOT}"),
+                       proc, log, "the change being served")
+        finally:
+            stop(proc)
+
+
 def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_copy: Path,
                                                                      tmp_path: Path) -> None:
     port = free_port()
