@@ -900,8 +900,7 @@ def report(results: Results, args: argparse.Namespace, commands: list[str],
         "",
         "### Where `opit build` spends its time (seconds, median; from its own timing line; "
         "export runs inside the pagefind stage, while Pagefind indexes all but the largest "
-        "language; cleanup removes the work folder and the previous site; other is the rest of "
-        "the total)",
+        "language; other is the rest of the total)",
         "",
         stage_table(results),
         "",
