@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def merge_indexes(outputs: list[Path], target: Path) -> None:
                                      encoding="utf-8")
 
 
-def index_site(site: Path, work: Path, pages: dict[str, list[str]], meanwhile=None) -> None:
+def index_site(site: Path, work: Path, pages: dict[str, list[str]],
+               meanwhile: Callable[[], None] | None = None) -> None:
     """Index the entry pages (language -> page paths) into site/pagefind/.
 
     The largest language is indexed alone; `meanwhile()` (if given) runs while the others are.
