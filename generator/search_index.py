@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.site import BuildStepError
@@ -75,7 +76,7 @@ def finish_indexing(indexing: Indexing) -> None:
 def merge_indexes(outputs: list[Path], target: Path) -> None:
     """One pagefind/ folder from the per-language outputs (their shared files are identical)."""
     languages: dict[str, object] = {}
-    entry: dict[str, object] = {}
+    entry: dict[str, object] = {"version": version("pagefind"), "languages": {}}
     for output in outputs:
         entry = json.loads((output / ENTRY_FILE).read_text("utf-8"))
         languages.update(entry["languages"])  # type: ignore[arg-type]
@@ -96,7 +97,12 @@ def index_site(site: Path, work: Path, pages: dict[str, list[str]],
 
     The largest language is indexed alone; `meanwhile()` (if given) runs while the others are.
     """
-    order = sorted(pages, key=lambda language: (-len(pages[language]), language)) or ["en"]
+    if not any(pages.values()):  # no entries yet: an index of no languages (Pagefind would fail)
+        if meanwhile is not None:
+            meanwhile()
+        merge_indexes([], site / "pagefind")
+        return
+    order = sorted(pages, key=lambda language: (-len(pages[language]), language))
     outputs = []
     first = start_indexing(site, work, order[0], pages.get(order[0], []))
     finish_indexing(first)

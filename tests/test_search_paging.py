@@ -212,3 +212,27 @@ def test_lists_of_other_entries_are_not_indexed_as_this_entrys_text(corpus_site)
     for html in addressed:
         assert re.search(r'<p data-pagefind-ignore>[^<]*:</p><ul data-pagefind-ignore="all">', html)
         assert not re.search(r"<p>[^<]*:</p><ul>\s*<li><a href=\"[./]*cases/", html)
+
+
+def test_a_site_without_entries_builds_and_its_search_says_no_results(browser, tmp_path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for registry in ("organisations.yml", "themes.yml", "series.yml"):
+        (content / registry).write_text(
+            (ROOT / "tests" / "fixtures" / "minimal" / "content" / registry).read_text("utf-8"),
+            encoding="utf-8")
+    result = run_opit("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"] == {}
+    with served(tmp_path / "site") as address:
+        context = browser.new_context(base_url=address)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto("/search/?q=chatbot")
+        page.wait_for_selector("#opit-search[data-ready=true]")
+        assert shown(page) == 0
+        assert page.locator("#opit-status").inner_text().startswith("No results")
+        assert errors == []
+        context.close()
