@@ -91,3 +91,24 @@ def test_the_build_date_comes_from_the_content_not_the_clock(tmp_path: Path) -> 
                             "\n".join(p.read_text("utf-8") for p in CONTENT.rglob("*.md")),
                             re.MULTILINE))
     assert dates == {newest}, f"sitemap dates {dates}, newest content date {newest}"
+
+
+def test_one_mkdocs_process_or_several_build_the_same_pages(tmp_path: Path) -> None:
+    # generator/shards.py splits the pages between MkDocs processes, and `opit serve` builds
+    # changed pages beside only the navigation pages: a page must not depend on its neighbours.
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "60", str(tmp_path / "c")],
+                   check=True, capture_output=True)
+    sites = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}" / "site"
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "--content", str(tmp_path / "c" / "content"),
+             "build", "--out", str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            env={**os.environ, "OPIT_JOBS": jobs, "SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.returncode == 0, result.stderr
+        sites[jobs] = {name: data for name, data in _files(out).items()
+                       if not name.startswith("pagefind/")}
+    one, two = sites.values()
+    assert len(one) > 1000  # enough pages for two shards (generator/shards.py)
+    assert sorted(name for name in one.keys() | two.keys() if one.get(name) != two.get(name)) == []

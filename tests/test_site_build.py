@@ -578,10 +578,13 @@ def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_cop
                        "the changed page being served")
             assert "Renamed kalevala pilot" in fetch(base + "/cases/")
             assert re.search(r"updated \d+ page\(s\)", log.read_text())
-            # ... then the background build brings the open data (and search) up to date.
+            patched = {path: fetch(base + path) for path in (CHATBOT, "/cases/", "/fi/cases/")}
+            # ... then the background build brings the open data (and search) up to date, and
+            # its pages are the same as the ones built on their own.
             api = base + "/api/v1/cases/example-city-chatbot-pilot.json"
             wait_until(lambda: "up to date" in log.read_text(), proc, log, "the background build")
             assert json.loads(fetch(api))["title"].startswith("Renamed kalevala pilot")
+            assert {path: fetch(base + path) for path in patched} == patched
 
             # A broken change is reported and the served site stays as it was.
             good = entry.read_text("utf-8")
