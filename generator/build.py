@@ -187,24 +187,33 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
     return BuildResult(pages, seconds, digests)
 
 
-def build(content: Path, config_path: Path, out: Path, check_links: bool = False,
-          cache: ReadCache | None = None) -> BuildResult | None:
-    """The whole build as the CLI runs it, messages on stderr; None if it failed."""
+def load_valid(content: Path, config_path: Path, cache: ReadCache | None,
+               unchanged: str) -> tuple[SiteConfig, Catalog] | None:
+    """The configuration and the catalog, or None after saying on stderr what is wrong."""
     try:
         config = load_config(config_path)
     except ConfigError as error:
         print(f"error: configuration: {error}", file=sys.stderr)
         return None
-    started = time.perf_counter()
     catalog = load_catalog(content, cache)
-    loaded = time.perf_counter() - started
     errors = [d for d in catalog.diagnostics if d.severity == "error"]
     if catalog.diagnostics:
         print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
     if errors:
-        print(f"error: validate: {len(errors)} error(s) in content; {out} was not changed",
-              file=sys.stderr)
+        print(f"error: validate: {len(errors)} error(s) in content; {unchanged}", file=sys.stderr)
         return None
+    return config, catalog
+
+
+def build(content: Path, config_path: Path, out: Path, check_links: bool = False,
+          cache: ReadCache | None = None) -> BuildResult | None:
+    """The whole build as the CLI runs it, messages on stderr; None if it failed."""
+    started = time.perf_counter()
+    loaded = load_valid(content, config_path, cache, f"{out} was not changed")
+    if loaded is None:
+        return None
+    config, catalog = loaded
+    validated = time.perf_counter() - started
     try:
         result = build_site(catalog, config, out, check_links)
     except BuildLocked as error:
@@ -213,7 +222,7 @@ def build(content: Path, config_path: Path, out: Path, check_links: bool = False
     except BuildStepError as error:
         print(step_failed(error, config_path, out), file=sys.stderr)
         return None
-    timing = ", ".join(f"{k} {v:.1f}s" for k, v in {"validate": loaded, **result.seconds}.items())
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in {"validate": validated, **result.seconds}.items())
     print(f"built {out}: {result.pages} pages in {time.perf_counter() - started:.1f}s ({timing})",
           file=sys.stderr)
     return result

@@ -24,10 +24,8 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build import build, source_date_epoch, step_failed
-from generator.config import ConfigError, SiteConfig, load_config
-from generator.content import load_catalog
-from generator.diagnostics import format_report
+from generator.build import build, load_valid, source_date_epoch, step_failed
+from generator.config import SiteConfig
 from generator.loader import ReadCache
 from generator.metadata import page_head
 from generator.render import digest, page_texts, write_page
@@ -88,19 +86,11 @@ class LiveSite:
         started = time.perf_counter()
         self.stop_background()
         gc.unfreeze()
-        try:
-            config = load_config(self.config_path)
-        except ConfigError as error:
-            say(f"error: configuration: {error}")
+        loaded = load_valid(self.content, self.config_path, self.cache,
+                            "the served site was not changed")
+        if loaded is None:
             return
-        catalog = load_catalog(self.content, self.cache)
-        errors = [d for d in catalog.diagnostics if d.severity == "error"]
-        if catalog.diagnostics:
-            say(format_report(catalog.diagnostics, "text"))
-        if errors:
-            say(f"error: validate: {len(errors)} error(s) in content; the served site was not "
-                "changed")
-            return
+        config, catalog = loaded
         nav = {path for _, path in NAV_PAGES}
         digests: dict[str, bytes] = {}
         changed: dict[str, str] = {}
