@@ -6,7 +6,7 @@ subprocess: wall time (median of the runs), peak memory and output sizes of
 - `opit validate`;
 - `opit build`, end to end (validate -> docs tree -> mkdocs -> Pagefind -> open data -> swap);
 - `opit build` again after one entry changed;
-- `opit serve` after one entry changed: the seconds from saving the file until the server sends the
+- `opit serve` after one entry's title changed: the seconds from saving the file until the server sends the
   changed page, and until its background build has brought search and open data up to date;
 - the reference pipeline, MkDocs + Material with its built-in search, on the same docs tree.
 
@@ -381,13 +381,13 @@ def _page_text(url: str) -> str:
 
 def serve_reload(n: int, base: Path, content: Path, config: Path, path: Path, original: str,
                  times: int) -> Step:
-    """`opit serve`, then edit one entry: seconds until the changed page is served (each run),
+    """`opit serve`, then retitle one entry: seconds until its page is served changed (each run),
     and until the background build has updated search and open data (the last run)."""
     port = _free_port()
     out = base / "served"
     command = opit("--content", str(content), "serve", "--config", str(config), "--out",
                    str(out), "--port", str(port))
-    step = Step("serve reload", n, shown(command) + f"  # then editing {path.name}")
+    step = Step("serve reload", n, shown(command) + f"  # then changing the title in {path.name}")
     url = f"http://127.0.0.1:{port}/cases/{path.stem}/"
     log = base / "serve.log"
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EXTRA_ENV}
@@ -402,8 +402,12 @@ def serve_reload(n: int, base: Path, content: Path, config: Path, path: Path, or
             marker = f"servereload{number}"
             load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
             started = time.perf_counter()
-            path.write_text(original + f"\nChanged for the benchmark: {marker}.\n", "utf-8")
-            _wait_for(lambda m=marker: m in _page_text(url), 300, "the changed page", log)
+            # A new title: the entry's page and every page that lists it change.
+            edited = original.replace("\ntitle: ", f"\ntitle: {marker.capitalize()} ", 1)
+            assert edited != original, f"{path} has no 'title:' line"
+            path.write_text(edited, "utf-8")
+            _wait_for(lambda m=marker: m.capitalize() in _page_text(url), 300, "the changed page",
+                      log)
             seconds = time.perf_counter() - started
             _wait_for(lambda s=seen: "updated " in log.read_text("utf-8")[s:], 60, "the log", log)
             said = log.read_text("utf-8")[seen:]
