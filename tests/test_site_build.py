@@ -576,8 +576,10 @@ def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_cop
                 encoding="utf-8")
             wait_until(lambda: "Renamed kalevala pilot" in fetch(base + CHATBOT), proc, log,
                        "the changed page being served")
+            # The pages are replaced one by one; the log says when all of them are.
+            wait_until(lambda: re.search(r"updated \d+ page\(s\)", log.read_text()), proc, log,
+                       "the update")
             assert "Renamed kalevala pilot" in fetch(base + "/cases/")
-            assert re.search(r"updated \d+ page\(s\)", log.read_text())
             patched = {path: fetch(base + path) for path in (CHATBOT, "/cases/", "/fi/cases/")}
             # ... then the background build brings the open data (and search) up to date, and
             # its pages are the same as the ones built on their own.
@@ -602,10 +604,12 @@ def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_cop
                 "accessibility in practice", "a meetup added later"), encoding="utf-8")
             page = base + "/events/example-digi-meetup-added-2024/"
             wait_until(lambda: status(page) == 200, proc, log, "the new page being served")
-            assert "a meetup added later" in fetch(base + "/events/")
+            wait_until(lambda: "a meetup added later" in fetch(base + "/events/"), proc, log,
+                       "the listing showing the new entry")
             added.unlink()
             wait_until(lambda: status(page) == 404, proc, log, "the page being removed")
-            assert "a meetup added later" not in fetch(base + "/events/")
+            wait_until(lambda: "a meetup added later" not in fetch(base + "/events/"), proc, log,
+                       "the listing without the removed entry")
         finally:
             stop(proc)
     assert "Traceback" not in log.read_text()
