@@ -20,6 +20,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -441,6 +443,13 @@ def previous_site(fixture_site: BuiltSite, tmp_path: Path) -> Path:
     return out
 
 
+def assert_kept(previous_site: Path, before: dict[str, str], home: bytes) -> None:
+    """The failed build left the previous site exactly as it was, and no work folder."""
+    assert (previous_site / "index.html").read_bytes() == home
+    assert fingerprint(previous_site) == before
+    assert not list(previous_site.parent.glob(".site.building-*"))
+
+
 def test_invalid_content_stops_at_validate_and_keeps_the_old_site(
         content_copy: Path, previous_site: Path) -> None:
     before = fingerprint(previous_site)
@@ -452,9 +461,7 @@ def test_invalid_content_stops_at_validate_and_keeps_the_old_site(
     assert result.returncode != 0
     assert "error: validate:" in result.stderr, result.stderr
     assert "example-city-chatbot-pilot.md" in result.stderr
-    assert (previous_site / "index.html").read_bytes() == home
-    assert fingerprint(previous_site) == before
-    assert not list(previous_site.parent.glob(".site.building-*"))
+    assert_kept(previous_site, before, home)
 
 
 def test_a_failing_mkdocs_step_is_named_and_keeps_the_old_site(
@@ -470,9 +477,7 @@ def test_a_failing_mkdocs_step_is_named_and_keeps_the_old_site(
     assert result.returncode != 0
     assert "error: mkdocs failed" in result.stderr, result.stderr
     assert "no_such_markdown_extension" in result.stderr
-    assert (previous_site / "index.html").read_bytes() == home
-    assert fingerprint(previous_site) == before
-    assert not list(previous_site.parent.glob(".site.building-*"))
+    assert_kept(previous_site, before, home)
 
 
 def test_a_rebuild_replaces_the_site_and_the_previous_one_is_deleted_afterwards(
@@ -517,99 +522,104 @@ def status(url: str) -> int:
         return error.code
 
 
-def wait_until(condition, proc: subprocess.Popen, log: Path, what: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert proc.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, f"{what} did not happen in {seconds} s:\n{log.read_text()}"
-        time.sleep(0.2)
+class Serving:
+    """A running `opit serve` on the content copy, and its log."""
+
+    def __init__(self, proc: subprocess.Popen, port: int, log: Path) -> None:
+        self.proc, self.port, self.log = proc, port, log
+        self.base = f"http://127.0.0.1:{port}"
+
+    def said(self) -> str:
+        return self.log.read_text()
+
+    def ready(self) -> None:
+        wait_for_port(self.port, self.proc, timeout=60)
+
+    def wait(self, condition, what: str, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.proc.poll() is None, self.said()
+            assert time.monotonic() < deadline, f"{what} did not happen in {seconds} s:\n{self.said()}"
+            time.sleep(0.2)
+
+
+@contextmanager
+def opit_serve(content: Path, tmp_path: Path) -> Iterator[Serving]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--content", str(content), "serve",
+             "--port", str(port), "--out", str(tmp_path / "served")],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+        try:
+            yield Serving(proc, port, log)
+        finally:
+            stop(proc)
 
 
 def test_opit_serve_picks_up_a_change_saved_during_its_first_build(content_copy: Path,
                                                                   tmp_path: Path) -> None:
-    port = free_port()
-    out = tmp_path / "served"
-    log = tmp_path / "serve.log"
     entry = content_copy / "cases" / "example-city-chatbot-pilot.md"
-    with log.open("w") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--content", str(content_copy), "serve",
-             "--port", str(port), "--out", str(out)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
-        )
-        try:
-            # Once the work folder exists, the first build has read the content.
-            wait_until(lambda: any(tmp_path.glob(".served.building-*")), proc, log,
-                       "the first build")
-            entry.write_text(entry.read_text("utf-8").replace(
-                "title: Example City's chatbot pilot", "title: Saved meanwhile pilot"),
-                encoding="utf-8")
-            wait_for_port(port, proc, timeout=60)
-            wait_until(lambda: "Saved meanwhile pilot" in fetch(f"http://127.0.0.1:{port}{CHATBOT}"),
-                       proc, log, "the change being served")
-        finally:
-            stop(proc)
+    with opit_serve(content_copy, tmp_path) as serving:
+        # Once the work folder exists, the first build has read the content.
+        serving.wait(lambda: any(tmp_path.glob(".served.building-*")), "the first build")
+        entry.write_text(entry.read_text("utf-8").replace(
+            "title: Example City's chatbot pilot", "title: Saved meanwhile pilot"),
+            encoding="utf-8")
+        serving.ready()
+        serving.wait(lambda: "Saved meanwhile pilot" in fetch(serving.base + CHATBOT),
+                     "the change being served")
 
 
 def test_opit_serve_updates_changed_pages_first_then_search_and_data(content_copy: Path,
                                                                      tmp_path: Path) -> None:
-    port = free_port()
-    out = tmp_path / "served"
-    log = tmp_path / "serve.log"
-    base = f"http://127.0.0.1:{port}"
     entry = content_copy / "cases" / "example-city-chatbot-pilot.md"
-    with log.open("w") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--content", str(content_copy), "serve",
-             "--port", str(port), "--out", str(out)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
-        )
-        try:
-            wait_for_port(port, proc, timeout=60)
-            assert "chatbot pilot for residents" in fetch(base + CHATBOT)
-            search = json.loads(fetch(f"{base}/pagefind/pagefind-entry.json"))
-            assert set(search["languages"]) == {"en", "fi"}
+    with opit_serve(content_copy, tmp_path) as serving:
+        base = serving.base
+        serving.ready()
+        assert "chatbot pilot for residents" in fetch(base + CHATBOT)
+        search = json.loads(fetch(f"{base}/pagefind/pagefind-entry.json"))
+        assert set(search["languages"]) == {"en", "fi"}
 
-            # A new title: the entry's page and every listing that shows it change first ...
-            entry.write_text(entry.read_text("utf-8").replace(
-                "title: Example City's chatbot pilot", "title: Renamed kalevala pilot"),
-                encoding="utf-8")
-            wait_until(lambda: "Renamed kalevala pilot" in fetch(base + CHATBOT), proc, log,
-                       "the changed page being served")
-            # The pages are replaced one by one; the log says when all of them are.
-            wait_until(lambda: re.search(r"updated \d+ page\(s\)", log.read_text()), proc, log,
-                       "the update")
-            assert "Renamed kalevala pilot" in fetch(base + "/cases/")
-            patched = {path: fetch(base + path) for path in (CHATBOT, "/cases/", "/fi/cases/")}
-            # ... then the background build brings the open data (and search) up to date, and
-            # its pages are the same as the ones built on their own.
-            api = base + "/api/v1/cases/example-city-chatbot-pilot.json"
-            wait_until(lambda: "up to date" in log.read_text(), proc, log, "the background build")
-            assert json.loads(fetch(api))["title"].startswith("Renamed kalevala pilot")
-            assert {path: fetch(base + path) for path in patched} == patched
+        # A new title: the entry's page and every listing that shows it change first ...
+        entry.write_text(entry.read_text("utf-8").replace(
+            "title: Example City's chatbot pilot", "title: Renamed kalevala pilot"),
+            encoding="utf-8")
+        serving.wait(lambda: "Renamed kalevala pilot" in fetch(base + CHATBOT),
+                     "the changed page being served")
+        # The pages are replaced one by one; the log says when all of them are.
+        serving.wait(lambda: re.search(r"updated \d+ page\(s\)", serving.said()), "the update")
+        assert "Renamed kalevala pilot" in fetch(base + "/cases/")
+        patched = {path: fetch(base + path) for path in (CHATBOT, "/cases/", "/fi/cases/")}
+        # ... then the background build brings the open data (and search) up to date, and
+        # its pages are the same as the ones built on their own.
+        api = base + "/api/v1/cases/example-city-chatbot-pilot.json"
+        serving.wait(lambda: "up to date" in serving.said(), "the background build")
+        assert json.loads(fetch(api))["title"].startswith("Renamed kalevala pilot")
+        assert {path: fetch(base + path) for path in patched} == patched
 
-            # A broken change is reported and the served site stays as it was.
-            good = entry.read_text("utf-8")
-            entry.write_text(good.replace("language: en\n", "language: en\nlanguage: fi\n", 1),
-                             encoding="utf-8")  # a duplicate key
-            wait_until(lambda: "the served site was not changed" in log.read_text(), proc, log,
-                       "the error report")
-            assert "Renamed kalevala pilot" in fetch(base + CHATBOT)
+        # A broken change is reported and the served site stays as it was.
+        good = entry.read_text("utf-8")
+        entry.write_text(good.replace("language: en\n", "language: en\nlanguage: fi\n", 1),
+                         encoding="utf-8")  # a duplicate key
+        serving.wait(lambda: "the served site was not changed" in serving.said(),
+                     "the error report")
+        assert "Renamed kalevala pilot" in fetch(base + CHATBOT)
 
-            entry.write_text(good, encoding="utf-8")
-            # A new entry gets its page; when its file is deleted, the page goes away.
-            source = content_copy / "events" / "example-digi-meetup-accessibility-2024.md"
-            added = source.with_name("example-digi-meetup-added-2024.md")
-            added.write_text(source.read_text("utf-8").replace(
-                "accessibility in practice", "a meetup added later"), encoding="utf-8")
-            page = base + "/events/example-digi-meetup-added-2024/"
-            wait_until(lambda: status(page) == 200, proc, log, "the new page being served")
-            wait_until(lambda: "a meetup added later" in fetch(base + "/events/"), proc, log,
-                       "the listing showing the new entry")
-            added.unlink()
-            wait_until(lambda: status(page) == 404, proc, log, "the page being removed")
-            wait_until(lambda: "a meetup added later" not in fetch(base + "/events/"), proc, log,
-                       "the listing without the removed entry")
-        finally:
-            stop(proc)
-    assert "Traceback" not in log.read_text()
+        entry.write_text(good, encoding="utf-8")
+        # A new entry gets its page; when its file is deleted, the page goes away.
+        source = content_copy / "events" / "example-digi-meetup-accessibility-2024.md"
+        added = source.with_name("example-digi-meetup-added-2024.md")
+        added.write_text(source.read_text("utf-8").replace(
+            "accessibility in practice", "a meetup added later"), encoding="utf-8")
+        page = base + "/events/example-digi-meetup-added-2024/"
+        serving.wait(lambda: status(page) == 200, "the new page being served")
+        serving.wait(lambda: "a meetup added later" in fetch(base + "/events/"),
+                     "the listing showing the new entry")
+        added.unlink()
+        serving.wait(lambda: status(page) == 404, "the page being removed")
+        serving.wait(lambda: "a meetup added later" not in fetch(base + "/events/"),
+                     "the listing without the removed entry")
+    assert "Traceback" not in serving.said()
