@@ -14,13 +14,19 @@ site follows GFM. The deviations from plain Python-Markdown, and why:
   nesting already is such a step and stays as it is. It also puts a blank line where GFM ends or
   starts a list without one: a bullet list, or an ordered list starting at 1, interrupts a
   paragraph (`Tavoitteet:` then `- nopeus`); a heading, quote, rule or fence after a list ends it.
-  Quote, admonition and footnote bodies get the same treatment.
+  Quote, admonition and footnote bodies get the same treatment. This is a preprocessor, not
+  list BlockProcessors with a 2-space tab_length, because GFM's indent depends on the marker's
+  width (`10. item` needs 4) and a fixed 2 would misread 4-space nesting and continuations.
 - Bare `http://`, `https://` and `www.` URLs become links (GFM's autolink extension), through
   pymdownx.magiclink with its link pattern narrowed to those schemes. GFM also links bare
   `ftp://` URLs and e-mail addresses; the site does not: from plain text only http(s) is linked.
 - `~~text~~` and `~text~` are struck through (`<del>`), as GFM's strikethrough extension does;
   `~~` comes from pymdownx.tilde (with subscripts off), the single tilde from a small pattern.
 - A backslash at the end of a line is a hard line break, as in CommonMark.
+
+Left as Python-Markdown has them (rare in bodies): fenced code inside list items is not code,
+`1)` is not a list marker, a list whose items are separated by blank lines wraps only some items
+in <p>, `~~~text~~~` is struck through, and task list checkboxes (`- [ ]`) are text.
 """
 
 from __future__ import annotations
@@ -42,11 +48,11 @@ ATX_HEADING = re.compile(
     r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>.*?)(?:[ \t]#+)?[ \t]*(?=\n|$)")
 LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|\d{1,9}\.)(?P<space> *)(?P<rest>.*)$")
 THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
-# Lines that start a block which ends an open list when not indented into an item. \x02 starts
-# the placeholder of a stashed fenced code block.
 QUOTE = re.compile(r"^ {0,3}> ?")
 # Admonitions and footnote definitions: their bodies are indented by 4.
 CONTAINER = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]|^\[\^[^\]]+\]:")
+# Lines that start a block which ends an open list when not indented into an item. \x02 starts
+# the placeholder of a stashed fenced code block.
 BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|\x02)")
 # GFM's valid start of an extended autolink: only the http(s) schemes and `www.`.
 HTTP_LINK = r"""(?xi)

@@ -14,6 +14,8 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import gfm
 from generator.bodycheck import BODY_EXTENSIONS
@@ -181,3 +183,38 @@ def test_headings_keep_their_toc_ids_and_attr_list_ids() -> None:
     html = render("# Tausta ja tavoitteet\n\n## Oma {#oma .luokka}")
     assert '<h1 id="tausta-ja-tavoitteet">' in html
     assert '<h2 class="luokka" id="oma">Oma</h2>' in html
+
+
+@pytest.mark.parametrize("name", [
+    "hash without a space at a line start is text",
+    "list nested with two spaces",
+    "bullet list right after a paragraph line",
+    "bare https URL",
+    "bare www address",
+    "strikethrough with two tildes",
+    "strikethrough with one tilde",
+    "hard line break with a backslash",
+])
+def test_plain_python_markdown_renders_these_otherwise_so_the_corpus_tells_them_apart(name: str) -> None:
+    entry = item(name)
+    plain = markdown.Markdown(extensions=BODY_EXTENSIONS).convert(entry["markdown"])
+    assert tree(plain) != tree(entry["gfm_html"])
+
+
+def test_one_markdown_instance_renders_the_same_after_a_reset() -> None:
+    md = markdown.Markdown(extensions=BODY_EXTENSIONS + gfm.extensions())
+    text = item("list nested with two spaces")["markdown"] + "\n\n~~pois~~ https://x.fi"
+    first = md.convert(text)
+    md.reset()
+    assert md.convert(text) == first
+
+
+PIECES = ["- ", "  ", "    ", "1. ", "3. ", "#", "# ", "\n", "\n\n", "> ", "!!! note\n", "a",
+          "~", "~~", "https://x.fi", "www.x.fi", "```\n", "* * *", "---", "| a |", ": ", "[^1]: ",
+          "\\", "*", "_", "`"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_mix_of_block_syntax_renders_without_an_error(text: str) -> None:
+    tree(render(text))
