@@ -1,6 +1,6 @@
 """Check an entry's Markdown body: it may not carry raw HTML, event handlers or unsafe links.
 
-The body is rendered with the same Markdown extensions the site uses, and the resulting HTML is
+The body is rendered with the same conversion the site uses (generator.markup), and the resulting HTML is
 inspected, so whatever a contributor writes is judged by what a reader's browser would get.
 """
 
@@ -10,15 +10,11 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-import markdown
-
 from generator.diagnostics import Diagnostic
+from generator.markup import LINK_SCHEMES, allowed_id, new_converter
 
-# The extensions the site enables for entry text (site_config.yml lists the same ones).
-BODY_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr",
-                   "admonition", "toc", "sane_lists"]
-LINK_SCHEMES = {"http", "https", "mailto"}
-ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start"}
+ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start",
+                      "align"}
 ENTITY = re.compile(r"^&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
 # A fenced code block is stashed like raw HTML, but its text is escaped (no tags inside) and,
 # unlike a raw HTML block, it has no newline after </pre>. Its attributes are still inspected.
@@ -56,10 +52,10 @@ class _Inspector(HTMLParser):
                     self.problems.append(("bad-link-scheme", value,
                         f"link scheme '{scheme}:' is not allowed; links must start with "
                         "https://, http:// or mailto:"))
-            elif name == "style" and tag in ("th", "td") and re.fullmatch(
-                r"text-align: (left|right|center);", value
-            ):
-                continue
+            elif name == "id" and not allowed_id(value):
+                self.problems.append(("bad-id", value,
+                    f"id '{value}' is not allowed; an id is a plain name of letters, digits and "
+                    "'-', '_', '.' or ':', not starting with 'opit-' (e.g. {#my-section})"))
             elif name not in ALLOWED_ATTRIBUTES:
                 self.problems.append(("bad-attribute", name,
                     f"attribute '{name}' is not allowed in entry text; remove the "
@@ -75,7 +71,7 @@ _ENTITY_LIKE = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 # the run is only looked at, so that no match hides the next one.
 _LINK_TARGET = re.compile(r"\](?:\(|:)([a-zA-Z0-9+.\-\s\x00-\x20\x7f]*)(?=(.?))", re.DOTALL)
 _SPACE = re.compile(r"[\s\x00-\x20\x7f]+")
-_MARKDOWN = markdown.Markdown(extensions=BODY_EXTENSIONS)
+_MARKDOWN = new_converter()  # the same conversion as the site's (generator.markup)
 
 
 def _plainly_safe(body: str) -> bool:

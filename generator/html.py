@@ -1,4 +1,4 @@
-"""Small helpers to write HTML blocks into Markdown pages safely."""
+"""Small helpers that write Opit's own HTML, with every value escaped."""
 
 from __future__ import annotations
 
@@ -33,15 +33,9 @@ def front_matter(meta: dict[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-# Characters Markdown would read as syntax in a heading, written as numeric references.
-MARKDOWN_SYNTAX = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]#!{}"})
-
-def md_heading(level: int, text: str, anchor: str | None = None) -> str:
-    """A Markdown heading whose text cannot become markup.
-
-    One pass each: HTML-escape (no quotes: they are plain text in a heading), then turn Markdown
-    syntax into references, so no reference is escaped twice ("City's" stays "City's").
-    """
-    safe = escape(str(text), quote=False).translate(MARKDOWN_SYNTAX)
-    suffix = f" {{#{anchor}}}" if anchor else ""
-    return f"{'#' * level} {safe}{suffix}\n\n"
+def heading(level: int, text: str, anchor: str | None = None) -> str:
+    """An HTML heading of Opit's own: its text is escaped data, never Markdown. A page's h1 is
+    `#opit-title`, the target of the theme's skip link."""
+    anchor = anchor or ("opit-title" if level == 1 else None)
+    attribute = f' id="{esc(anchor)}"' if anchor else ""
+    return f"<h{level}{attribute}>{esc(text)}</h{level}>\n\n"

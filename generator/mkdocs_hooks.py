@@ -1,45 +1,53 @@
-"""MkDocs hooks (site_config -> mkdocs.yml `hooks:`): an optimisation, not a feature.
+"""MkDocs hooks (site_config -> mkdocs.yml `hooks:`): hand MkDocs finished pages.
 
-The docs tree is plain Markdown in which Opit's own blocks (metadata panel, listings, findings)
-are raw HTML. Python-Markdown spends most of a build parsing that HTML with html.parser only to
-pass it through unchanged. These hooks lift each such block out before Markdown runs and put it
-back afterwards, so only headings and contributors' text are converted. Another builder ignores
-this file and gets the same pages from the same tree, just more slowly.
-
-Entry text cannot hold raw HTML (validation refuses it), so a line-start tag is always Opit's.
+Every page of the docs tree is finished, sanitised HTML (generator/render.py), so MkDocs must not
+parse it as Markdown: that would be a second reading of contributed text, and most of a build's
+time. The page's text is kept aside before Markdown runs and is the page's content afterwards.
+The table of contents comes from the page's front matter (`toc`, built from the sanitised
+headings), with every title escaped, so the theme's TOC never shows unescaped text.
+Each finished page gets its Content-Security-Policy (generator/csp.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+from html import escape
 from typing import Any
 
-OWN_BLOCK = re.compile(r"<(?:dl|div|ul|ol|p|span|nav|form|script|noscript|section|table)[\s>]")
-_stash: dict[str, list[str]] = {}
+from mkdocs.structure.toc import get_toc
 
+from generator.csp import with_policy
 
-def _token(markdown: str) -> str:
-    return "opitraw" + hashlib.sha1(markdown.encode("utf-8")).hexdigest()[:16]
+_pages: dict[str, str] = {}
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    token = _token(markdown)
-    blocks: list[str] = []
-    chunks = markdown.split("\n\n")
-    for index, chunk in enumerate(chunks):
-        if OWN_BLOCK.match(chunk):
-            chunks[index] = f"{token}{len(blocks)}"
-            blocks.append(chunk)
-    if not blocks:
-        return markdown
-    _stash[page.file.src_uri] = [token, *blocks]
-    return "\n\n".join(chunks)
+    _pages[page.file.src_uri] = markdown
+    return ""
+
+
+def _tokens(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nested toc tokens (h1 > h2 > h3), with each title as escaped HTML."""
+    root: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for item in headings:
+        token = {"level": int(item["level"]), "id": escape(str(item["id"])),
+                 "name": escape(str(item["title"]), quote=False), "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    stashed = _stash.pop(page.file.src_uri, None)
-    if not stashed:
-        return html
-    token, *blocks = stashed
-    return re.sub(rf"<p>{token}(\d+)</p>", lambda m: blocks[int(m.group(1))], html)
+    page.toc = get_toc(_tokens(page.meta.get("toc") or []))
+    return _pages.pop(page.file.src_uri, html)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """The 404 page and other theme templates get the same policy."""
+    return with_policy(output_content) if template_name.endswith(".html") else output_content

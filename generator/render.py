@@ -1,6 +1,8 @@
-"""Render the catalog into a plain Markdown docs tree that any MkDocs-compatible builder can build.
+"""Render the catalog into a plain docs tree that any MkDocs-compatible builder can build.
 
-Every page is `<path>/index.md` with YAML front matter (title, description, lang). Entry pages are
+Every page is `<path>/index.md`: YAML front matter (title, description, lang, toc), then the
+page as finished, sanitised HTML in one `<div class="opit-page">` block, which Markdown passes
+through unchanged and Opit's MkDocs hook hands over without converting at all. Entry pages are
 written once, in the entry's own language; section pages once per interface language.
 """
 
@@ -13,8 +15,10 @@ from pathlib import Path
 
 from generator.catalog import Catalog
 from generator.config import SiteConfig
+from generator.csp import CONTENT_END, CONTENT_START
 from generator.html import front_matter
 from generator.i18n import Translator
+from generator.markup import headings, to_html
 from generator.pages import Context, Page
 from generator.render_entry import render_entry
 from generator.render_sections import home, search_page, taxonomy_pages, type_listings
@@ -40,7 +44,8 @@ def static_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
     for name in STATIC_PAGES:
         text = (folder / f"{name}.md").read_text("utf-8").format(**values)
         title = text.splitlines()[0].lstrip("# ").strip()
-        yield Page(f"{prefix}{name}/", {"title": title, "lang": t.language}, text)
+        body = to_html(text).replace("<h1>", '<h1 id="opit-title">', 1)
+        yield Page(f"{prefix}{name}/", {"title": title, "lang": t.language}, body)
 
 
 def section_pages(ctx: Context, language: str) -> Iterator[Page]:
@@ -64,15 +69,17 @@ def all_pages(ctx: Context) -> Iterator[Page]:
 
 
 def page_text(page: Page, head: HeadHook | None) -> str:
-    """The page's Markdown file: front matter (with the head metadata) and body."""
+    """The page's file in the docs tree: front matter (data, with the head metadata and the
+    table of contents) and the body, finished HTML in one block that no builder converts."""
     meta = dict(page.meta)
+    meta["toc"] = headings(page.body)
     if page.alternates:
         meta["alternates"] = page.alternates
     if head is not None:
         extra = head(page)
         if extra:
             meta["head"] = extra
-    return front_matter(meta) + page.body
+    return f"{front_matter(meta)}{CONTENT_START}\n{page.body.strip()}\n</div>{CONTENT_END}\n"
 
 
 def page_texts(catalog: Catalog, config: SiteConfig,

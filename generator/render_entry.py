@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from generator.catalog import entry_date
-from generator.html import esc, link, md_heading
+from generator.html import esc, heading, link
 from generator.i18n import Translator
+from generator.markup import to_html
 from generator.pages import Context, Page
 from generator.urls import (
     entry_path,
@@ -101,7 +102,7 @@ def metadata_panel(ctx: Context, t: Translator, page: str, entry: Entry) -> str:
 def _statements(t: Translator, key: str, anchor: str, items: list[str]) -> str:
     if not items:
         return ""
-    return md_heading(2, t(key), anchor) + _bullets([esc(item) for item in items])
+    return heading(2, t(key), anchor) + _bullets([esc(item) for item in items])
 
 
 def case_sections(ctx: Context, t: Translator, page: str, case: Case) -> str:
@@ -111,7 +112,7 @@ def case_sections(ctx: Context, t: Translator, page: str, case: Case) -> str:
     out += _statements(t, "section_conditions", "conditions-for-success",
                        case.conditions_for_success)
     if case.replication:
-        out += md_heading(2, t("section_replication"), "replication")
+        out += heading(2, t("section_replication"), "replication")
         out += f"<p>{esc(case.replication)}</p>\n\n"
     if case.addresses:
         items = []
@@ -122,14 +123,14 @@ def case_sections(ctx: Context, t: Translator, page: str, case: Case) -> str:
             finding = next(f for f in workshop.findings if f.id == finding_id)
             items.append(link(page, finding_path(workshop_id, finding_id), finding.statement)
                          + f" ({esc(workshop.title)})")
-        out += md_heading(2, t("section_addresses"), "addresses") + _bullets(items, ignore=True)
+        out += heading(2, t("section_addresses"), "addresses") + _bullets(items, ignore=True)
     return out
 
 
 def workshop_sections(ctx: Context, t: Translator, page: str, entry: Entry) -> str:
     workshop = entry.data
     assert isinstance(workshop, Workshop)
-    out = md_heading(2, t("section_findings"), "findings")
+    out = heading(2, t("section_findings"), "findings")
     for number, finding in enumerate(workshop.findings, start=1):
         parts = [f'<p class="opit-finding__statement"><strong>{number}.</strong> '
                  f"{esc(finding.statement)}</p>"]
@@ -161,7 +162,7 @@ def event_sections(ctx: Context, t: Translator, event: Event) -> str:
             org = t.name(ctx.catalog.organisations[speaker.organisation].name)
             who = f"{speaker.name}, " if speaker.name else ""
             items.append(esc(f"{who}{speaker.role}, {org}"))
-        out += md_heading(2, t("section_speakers"), "speakers") + _bullets(items)
+        out += heading(2, t("section_speakers"), "speakers") + _bullets(items)
     return out
 
 
@@ -173,9 +174,9 @@ def sources_and_links(t: Translator, entry: Entry) -> str:
                  else esc(source.title))
         extra = ", ".join(esc(x) for x in (source.publisher, source.date) if x)
         items.append(title + (f", {extra}" if extra else ""))
-    out = md_heading(2, t("section_sources"), "sources") + _bullets(items)
+    out = heading(2, t("section_sources"), "sources") + _bullets(items)
     if data.links:
-        out += md_heading(2, t("section_links"), "links") + _bullets([
+        out += heading(2, t("section_links"), "links") + _bullets([
             f'<a href="{esc(item.url)}">{esc(item.title)}</a> ({esc(t("link_" + item.kind))})'
             for item in data.links])
     return out
@@ -188,7 +189,7 @@ def related_section(ctx: Context, t: Translator, page: str, entry: Entry) -> str
         ("section_similar", "similar", ctx.catalog.similar.get(entry.id, [])),
     ):
         if ids:
-            out += md_heading(2, t(key), anchor)
+            out += heading(2, t(key), anchor)
             out += '<ul class="opit-related" data-pagefind-ignore="all">\n' + "\n".join(
                 f"<li>{link(page, entry_path(e.type, e.id), e.data.title, **_own_language(t, e))} "
                 f'<span class="opit-badge">{esc(t("type_" + e.type))}</span></li>'
@@ -212,14 +213,14 @@ def translations_section(ctx: Context, t: Translator, page: str, entry: Entry) -
         alternates[language] = entry_path(other_entry.type, other)
         items.append(link(page, alternates[language], other_entry.data.title, hreflang=language,
                           lang=language) + f" ({esc(t('lang_' + language))})")
-    return md_heading(2, t("section_translations"), "translations") + _bullets(items), alternates
+    return heading(2, t("section_translations"), "translations") + _bullets(items), alternates
 
 
 def render_entry(ctx: Context, entry: Entry) -> Page:
     t = Translator(entry.data.language)
     page = entry_path(entry.type, entry.id)
     data = entry.data
-    body = md_heading(1, data.title)
+    body = heading(1, data.title)
     body += f'<p class="opit-lead">{esc(data.summary)}</p>\n\n'
     body += metadata_panel(ctx, t, page, entry)
     body += search_data(entry)
@@ -252,7 +253,15 @@ def render_entry(ctx: Context, entry: Entry) -> Page:
     return Page(page, meta, body, alternates)
 
 
+# The anchors of an entry page's own sections: ids in the contributor's text are renamed
+# rather than clash with them (finding-* too, see generator.markup).
+OWN_ANCHORS = frozenset({
+    "lessons", "challenges-and-failures", "conditions-for-success", "replication", "addresses",
+    "findings", "takeaways", "speakers", "sources", "links", "translations", "related", "similar",
+})
+
+
 def data_body(entry: Entry) -> str:
-    """The contributor's own Markdown text, kept as written (it passed the body check)."""
+    """The contributor's Markdown text as sanitised HTML, converted once (it passed the checks)."""
     text = entry.body.strip("\n")
-    return f"{text}\n\n" if text else ""
+    return f'<div class="opit-story">\n{to_html(text, OWN_ANCHORS)}\n</div>\n\n' if text else ""

@@ -7,8 +7,9 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from generator.csp import PAGEFIND_MARK
 from generator.data_urls import INDEX_PATH, feed_path
-from generator.html import esc, link, md_heading, relative
+from generator.html import esc, heading, link, relative
 from generator.i18n import Translator
 from generator.pages import Context, Page, entry_list, pager, paginate
 from generator.render_entry import search_filters
@@ -34,7 +35,7 @@ def search_form(t: Translator, page: str, prefix: str, field_id: str = "opit-hom
 def home(ctx: Context, t: Translator, prefix: str) -> Page:
     page = prefix
     catalog = ctx.catalog
-    body = md_heading(1, ctx.config.name)
+    body = heading(1, ctx.config.name)
     body += f'<p class="opit-lead">{esc(t("site_tagline"))}</p>\n\n<p>{esc(t("home_intro"))}</p>\n\n'
     body += search_form(t, page, prefix)
     counts = "".join(
@@ -45,11 +46,11 @@ def home(ctx: Context, t: Translator, prefix: str) -> Page:
     body += f'<ul class="opit-counts">{counts}</ul>\n\n'
     newest = sorted(catalog.entries.values(), key=lambda e: (e.data.published, e.id),
                     reverse=True)[:NEWEST_ON_HOME]
-    body += md_heading(2, t("newest"), "newest")
+    body += heading(2, t("newest"), "newest")
     body += entry_list(ctx, t, page, newest, heading=3)
-    body += md_heading(2, t("browse_by_theme"), "themes")
+    body += heading(2, t("browse_by_theme"), "themes")
     body += theme_links(ctx, t, page, prefix)
-    body += md_heading(2, t("open_data"), "open-data")
+    body += heading(2, t("open_data"), "open-data")
     body += (f"<p>{esc(t('open_data_intro'))} "
              f"{link(page, INDEX_PATH, INDEX_PATH)} · {link(page, feed_path(), t('feed'))}</p>\n")
     return Page(page, {"title": ctx.config.name, "description": t("site_tagline"),
@@ -75,7 +76,7 @@ def listing_pages(ctx: Context, t: Translator, prefix: str, path: str, title: st
                   lang_meta: str) -> Iterator[Page]:
     pages = paginate(prefix + path, len(entries))
     for number, (page, start, end) in enumerate(pages, start=1):
-        body = md_heading(1, title if number == 1 else f"{title} ({number})")
+        body = heading(1, title if number == 1 else f"{title} ({number})")
         body += intro(page) if callable(intro) else intro
         body += entry_list(ctx, t, page, entries[start:end])
         body += pager(page, pages, number, label=t("pager_label"))
@@ -92,15 +93,15 @@ def taxonomy_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
     catalog = ctx.catalog
     index = prefix + "themes/"
     yield Page(index, {"title": t("nav_themes"), "lang": t.language},
-               md_heading(1, t("nav_themes")) + theme_links(ctx, t, index, prefix))
+               heading(1, t("nav_themes")) + theme_links(ctx, t, index, prefix))
     for theme_id, theme in catalog.themes.items():
         intro = f"<p>{esc(theme.description)}</p>\n\n" if theme.description else ""
-        intro += md_heading(2, t("entries_on_theme"), "entries")
+        intro += heading(2, t("entries_on_theme"), "entries")
         yield from listing_pages(ctx, t, prefix, theme_path(theme_id), t.name(theme.name), intro,
                                  catalog.newest_first(catalog.by_theme.get(theme_id, [])), t.language)
     index = prefix + "organisations/"
     yield Page(index, {"title": t("nav_organisations"), "lang": t.language},
-               md_heading(1, t("nav_organisations")) + registry_links(
+               heading(1, t("nav_organisations")) + registry_links(
                    t, index, catalog.organisations, lambda key: prefix + organisation_path(key),
                    catalog.by_organisation))
     for oid, org in catalog.organisations.items():
@@ -113,13 +114,13 @@ def taxonomy_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
             facts.append(f"<div><dt>{esc(t('website'))}</dt><dd>"
                          f'<a href="{esc(org.website)}">{esc(org.website)}</a></dd></div>')
         intro = f'<dl class="opit-meta">{"".join(facts)}</dl>\n\n' if facts else ""
-        intro += md_heading(2, t("entries_by_organisation"), "entries")
+        intro += heading(2, t("entries_by_organisation"), "entries")
         yield from listing_pages(ctx, t, prefix, organisation_path(oid), t.name(org.name), intro,
                                  catalog.newest_first(catalog.by_organisation.get(oid, [])),
                                  t.language)
     index = prefix + "series/"
     yield Page(index, {"title": t("nav_series"), "lang": t.language},
-               md_heading(1, t("nav_series")) + registry_links(
+               heading(1, t("nav_series")) + registry_links(
                    t, index, catalog.series, lambda key: prefix + series_path(key),
                    catalog.by_series))
     for sid, series in catalog.series.items():
@@ -144,7 +145,7 @@ def series_intro(ctx: Context, t: Translator, prefix: str, series: Series, page:
                      f'<a href="{esc(series.website)}">{esc(series.website)}</a></dd></div>')
     intro = f"<p>{esc(series.description)}</p>\n\n" if series.description else ""
     intro += f'<dl class="opit-meta">{"".join(facts)}</dl>\n\n'
-    return intro + md_heading(2, t("entries_in_series"), "entries")
+    return intro + heading(2, t("entries_in_series"), "entries")
 
 
 def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
@@ -176,9 +177,9 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
                          "bundle": relative(page, "pagefind/"),
                          "languages": ctx.languages}, ensure_ascii=False, sort_keys=True)
     config = config.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    body = md_heading(1, t("nav_search"))
+    body = heading(1, t("nav_search"))
     body += (
-        f'<div id="opit-search" class="opit-search">\n'
+        f'<div id="opit-search" class="opit-search" {PAGEFIND_MARK}>\n'
         f'<form class="opit-searchform" role="search" id="opit-search-form">'
         f'<label for="opit-q">{esc(t("search_label"))}</label> '
         f'<input id="opit-q" type="search" name="q" autocomplete="off"> '

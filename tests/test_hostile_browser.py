@@ -38,6 +38,10 @@ INSPECT = """(entryPage) => {
     }
   }
   for (const meta of document.querySelectorAll("meta[http-equiv]")) {
+    // The site's own policy, first in <head>; any other (a refresh, a second policy) is injected.
+    const own = meta === document.head.firstElementChild
+      && meta.getAttribute("http-equiv") === "Content-Security-Policy";
+    if (own) continue;
     problems.push(`<meta http-equiv="${meta.getAttribute("http-equiv")}"> in the page`);
   }
   const article = document.querySelector("article") || document.body;

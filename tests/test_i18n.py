@@ -224,7 +224,7 @@ def test_translations_carry_hreflang_pairs_both_ways(site: BuiltSite) -> None:
     for path in TRANSLATED.values():
         assert hreflang(site, path) == expected, path
     # and link each other in the page, marked with their language.
-    article = page(site, FI_CASE).find("article")
+    article = page(site, FI_CASE).find("div", cls="opit-page")
     heading = article.find("h2", id="translations")
     items = article.children[article.children.index(heading) + 1:]
     listed = next(n for n in items if isinstance(n, Node) and n.tag == "ul")
@@ -238,7 +238,7 @@ def test_translations_carry_hreflang_pairs_both_ways(site: BuiltSite) -> None:
 
 def similar(site: BuiltSite, path: str) -> set[str]:
     """The entries under "On the same themes" (the list after h2#similar)."""
-    article = page(site, path).find("article")
+    article = page(site, path).find("div", cls="opit-page")
     heading = article.find("h2", id="similar")
     following = article.children[article.children.index(heading) + 1:]
     listed = next(n for n in following if isinstance(n, Node) and n.tag == "ul")

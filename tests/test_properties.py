@@ -15,16 +15,16 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.bodycheck import BODY_EXTENSIONS, LINK_SCHEMES, check_body, url_scheme
+from generator.bodycheck import check_body, url_scheme
 from generator.cli import main
+from generator.markup import LINK_SCHEMES, new_converter, to_html
 from schemas.models import ENTRY_MODELS
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 REGISTRIES = FIXTURES / "minimal" / "content"
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
@@ -220,26 +220,15 @@ MARKDOWN_TAGS = {
 }
 
 
-def _site_extensions() -> tuple[list, dict]:
-    """markdown_extensions from site_config.yml, as MkDocs passes them to Python-Markdown."""
-    config = yaml.safe_load((ROOT / "site_config.yml").read_text("utf-8"))
-    names, options = [], {}
-    for item in config["markdown_extensions"]:
-        if isinstance(item, dict):
-            [(name, settings_)] = item.items()
-            names.append(name)
-            options[name] = settings_ or {}
-        else:
-            names.append(item)
-    return names, options
+class _Sanitised:
+    """What the site shows: the conversion and then the sanitiser (generator.markup.to_html)."""
+
+    def convert(self, body: str) -> str:
+        return to_html(body)
 
 
-SITE_EXTENSIONS, SITE_OPTIONS = _site_extensions()
-RENDERERS = {
-    "bodycheck": lambda: markdown.Markdown(extensions=BODY_EXTENSIONS),
-    "site": lambda: markdown.Markdown(extensions=SITE_EXTENSIONS,
-                                      extension_configs=SITE_OPTIONS),
-}
+# The same conversion unsanitised (what the validator judges), and what reaches a page.
+RENDERERS = {"bodycheck": new_converter, "site": _Sanitised}
 
 
 class _Audit(HTMLParser):

@@ -51,7 +51,7 @@ ENTRIES = [CHATBOT, FINNISH_CASE, SHARED_DATA, AI_PROCUREMENT, OPEN_APIS, ACCESS
 # Reading the built pages (tests/htmldom.py parses them).
 
 def article(site: BuiltSite, url_path: str) -> Node:
-    return parse(site.html(url_path)).find("article")
+    return parse(site.html(url_path)).find("div", cls="opit-page")
 
 
 def panel(node: Node) -> dict[str, str]:
