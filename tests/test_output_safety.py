@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from generator.catalog import Catalog
 from generator.config import SiteConfig, load_config
 from generator.content import load_catalog
+from generator.diagnostics import Diagnostic, github_escape
 from generator.export import write_exports
 from generator.export_csv import safe_cell, to_csv
 from generator.export_models import CaseRecord
@@ -194,3 +196,47 @@ def test_every_feed_the_export_writes_parses_with_hostile_titles_and_summaries(
         titles, summaries = parse_feed(path.read_bytes())
         assert titles and set(titles) == {"T " + "".join(HOSTILE_TEXT[k][1] for k in title)}
         assert set(summaries) == {"S " + "".join(HOSTILE_TEXT[k][1] for k in summary)}
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. `opit validate --format github`: one workflow command per problem, never more.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_workflow_command_message_escapes_percent_and_line_breaks() -> None:
+    assert github_escape("100%\r\n::error::x, a:b") == "100%25%0D%0A::error::x, a:b"
+
+
+def test_a_workflow_command_property_also_escapes_colons_and_commas() -> None:
+    assert github_escape("a%b\r\n::c,d", property_value=True) == "a%25b%0D%0A%3A%3Ac%2Cd"
+
+
+def test_a_diagnostic_whose_path_holds_a_newline_is_one_workflow_command() -> None:
+    path = "content/cases/x\n::error file=README.md,line=1::pwned,title=y.md"
+    line = Diagnostic(path, 2, 3, "error", "bad-file-name", "oops\nsecond").github()
+    assert "\n" not in line
+    assert line == ("::error file=content/cases/x%0A%3A%3Aerror file=README.md%2Cline=1%3A%3A"
+                    "pwned%2Ctitle=y.md,line=2,col=3,title=bad-file-name::oops%0Asecond")
+
+
+INJECTED = "::error file=README.md,line=1::injected"
+NASTY_NAMES = [f"evil\n{INJECTED} 100%.md", f"cr\r{INJECTED}.md", "comma,colon:%0A.md"]
+
+
+def test_opit_validate_for_github_never_lets_a_file_name_inject_a_command(
+        tmp_path: Path) -> None:
+    content = copy_minimal(tmp_path)
+    for name in NASTY_NAMES:
+        (content / "cases" / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    result = run_opit("--content", str(content), "validate", "--format", "github")
+    assert result.returncode == 1, result.stderr
+    lines = re.split(r"\r\n|\r|\n", result.stdout.rstrip("\n"))  # as the runner splits them
+    assert len(lines) == len(NASTY_NAMES)
+    command = re.compile(rf"::error file={re.escape(str(content))}/cases/[^,:\r\n]+,line=1,col=1,"
+                         r"title=bad-file-name::[^\r\n]+")
+    assert all(command.fullmatch(line) for line in lines), lines
+    assert not [line for line in lines if line.startswith(INJECTED)]
+    files = {re.match(r"::\w+ file=([^,]*),", line)[1] for line in lines}
+    assert f"{content}/cases/evil%0A%3A%3Aerror file=README.md%2Cline=1%3A%3Ainjected 100%25.md" \
+        in files
+    assert any(f.endswith("/cases/comma%2Ccolon%3A%250A.md") for f in files)
