@@ -9,13 +9,18 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.catalog import Catalog
+from generator.ci_summary import Changes, code_span, summary
 from generator.config import SiteConfig, load_config
 from generator.content import load_catalog
 from generator.diagnostics import Diagnostic, github_escape
@@ -240,3 +245,72 @@ def test_opit_validate_for_github_never_lets_a_file_name_inject_a_command(
     assert f"{content}/cases/evil%0A%3A%3Aerror file=README.md%2Cline=1%3A%3Ainjected 100%25.md" \
         in files
     assert any(f.endswith("/cases/comma%2Ccolon%3A%250A.md") for f in files)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. The job summary: code spans and table cells whatever they hold.
+# ---------------------------------------------------------------------------------------------
+
+
+def read_code_span(markdown: str) -> tuple[str, str]:
+    """CommonMark's reading of a code span at the start: (its content, the text after it)."""
+    opening = re.match("`+", markdown)
+    assert opening, markdown
+    fence = opening[0]
+    closing = re.compile(f"(?<!`){fence}(?!`)")
+    end = closing.search(markdown, len(fence))
+    assert end, markdown
+    inner = markdown[len(fence):end.start()].replace("\n", " ")
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip(" "):
+        inner = inner[1:-1]
+    return inner, markdown[end.end():]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("plain", "`plain`"),
+    ("a `b` c", "``a `b` c``"),
+    ("a ``b`` ```c", "````a ``b`` ```c````"),
+    ("`starts", "`` `starts ``"),
+    ("ends`", "`` ends` ``"),
+    (" both ", "`  both  `"),
+    ("   ", "`   `"),
+])
+def test_a_code_span_is_fenced_longer_than_any_backtick_run_and_padded_when_needed(
+        text: str, expected: str) -> None:
+    assert code_span(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("`a |\\ "), min_size=1))
+def test_a_code_span_reads_back_as_exactly_the_value_whatever_backticks_it_holds(
+        text: str) -> None:
+    assert read_code_span(code_span(text)) == (text, "")
+
+
+def test_a_code_span_stays_on_one_line_whatever_line_breaks_the_value_holds() -> None:
+    span = code_span("a\nb\r\nc\rd\n- item\n# heading")
+    assert (span, read_code_span(span)) == ("`a b c d - item # heading`",
+                                            ("a b c d - item # heading", ""))
+
+
+def test_a_summary_table_cell_escapes_pipes_and_line_breaks() -> None:
+    changes = Changes(added=["content/cases/a|b`c\n| x | y |.md"], changed=[])
+    rows = [line for line in summary(changes, [], None).splitlines()
+            if line.startswith("| Entries added")]
+    assert rows == ["| Entries added | 1 | ``content/cases/a\\|b`c \\| x \\| y \\|.md`` |"]
+    assert len(re.findall(r"(?<!\\)\|", rows[0])) == 4
+
+
+def test_the_job_summary_lists_a_hostile_file_name_as_one_code_span(tmp_path: Path) -> None:
+    content = copy_minimal(tmp_path)
+    name = "x` **bold** ``\n# Heading\n- <img src=x onerror=alert(1)>.md"
+    (content / "cases" / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.ci_summary", "--content", str(content)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    fixes = result.stdout.split("### What to fix\n\n", 1)[1].splitlines()
+    assert len(fixes) == 1 and fixes[0].startswith(f"- ```{content}"), fixes
+    shown, after = read_code_span(fixes[0].removeprefix("- "))
+    assert after == ""
+    one_line = name.replace("\n", " ")
+    assert shown.startswith(f"{content}/cases/{one_line}:1:1: error: "), shown
