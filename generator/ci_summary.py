@@ -9,6 +9,7 @@ errors and warnings `opit validate` finds, and a link to the built site's previe
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -58,12 +59,22 @@ def changed_entries(base: str | None, content: str = "content", cwd: Path | None
     return changes
 
 
+def code_span(text: str) -> str:
+    """`text` as one CommonMark code span on one line, whatever backticks it holds."""
+    text = " ".join(text.splitlines()) or " "
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" or (text[0] == text[-1] == " "
+                                                       and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Markdown for one table cell: pipes escaped, on one line."""
+    return " ".join(text.replace("|", "\\|").splitlines())
 
 
 def _paths(paths: list[str]) -> str:
-    shown = ", ".join(f"`{_cell(p)}`" for p in paths[:MAX_LISTED])
+    shown = ", ".join(_cell(code_span(p)) for p in paths[:MAX_LISTED])
     more = f" and {len(paths) - MAX_LISTED} more" if len(paths) > MAX_LISTED else ""
     return f"{shown}{more}" if paths else "none"
 
@@ -88,7 +99,8 @@ def summary(changes: Changes, diagnostics: list[Diagnostic], artifact_url: str |
     problems = sorted(errors + warnings)
     if problems:
         lines += ["", "### What to fix", ""]
-        lines += [f"- `{_cell(d.text())}`" for d in problems[:MAX_LISTED]]
+        # pipes stay escaped here too, as tests/test_workflows.py expects
+        lines += [f"- {_cell(code_span(d.text()))}" for d in problems[:MAX_LISTED]]
         if len(problems) > MAX_LISTED:
             lines.append(f"- ... and {len(problems) - MAX_LISTED} more: run `opit validate`")
     return "\n".join(lines) + "\n"

@@ -24,11 +24,18 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def github(self) -> str:
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        """A GitHub workflow command: one line, whatever the path and message hold."""
         return (
-            f"::{self.severity} file={self.path},line={self.line},col={self.column},"
-            f"title={self.code}::{message}"
+            f"::{self.severity} file={github_escape(self.path, True)},line={self.line},"
+            f"col={self.column},title={github_escape(self.code, True)}::"
+            f"{github_escape(self.message)}"
         )
+
+
+def github_escape(text: str, property_value: bool = False) -> str:
+    """`text` escaped for a workflow command's message, or with `:` and `,` for a property."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

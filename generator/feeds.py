@@ -1,11 +1,14 @@
 """Atom feeds (RFC 4287) of the newest entries: /feed.xml and one per type (<type folder>/feed.xml).
 
 Entries are ordered by their last change (updated, else published), newest first; every date
-comes from the content, so the same content gives the same bytes.
+comes from the content, so the same content gives the same bytes. Characters XML 1.0 does not
+allow (and the C1 controls it discourages) are left out of every text and attribute (xml_text),
+so a feed is well-formed whatever the strings hold.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from generator.catalog import Catalog
@@ -19,6 +22,21 @@ from generator.validate import Entry
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_SIZE = 50
+# Not a Char of XML 1.0 (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF), and the
+# C1 controls it discourages, which readers such as feedparser take for Windows-1252 letters.
+NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids or discourages (escaping is ET's)."""
+    return NOT_XML.sub("", text)
+
+
+def _well_formed(root: ET.Element) -> None:
+    for element in root.iter():
+        element.text = element.text and xml_text(element.text)
+        element.tail = element.tail and xml_text(element.tail)
+        element.attrib = {key: xml_text(value) for key, value in element.attrib.items()}
 
 
 def _stamp(day: str) -> str:
@@ -71,6 +89,7 @@ def atom_feed(catalog: Catalog, config: SiteConfig, entry_type: str | None = Non
     ref = Resolver(catalog, config)
     for entry in newest:
         _entry(feed, ref, entry)
+    _well_formed(feed)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
