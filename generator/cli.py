@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,10 +25,12 @@ def command(name: str) -> Callable[[Handler], Handler]:
 def _selected(diagnostics: list[Diagnostic], paths: Sequence[str]) -> list[Diagnostic]:
     if not paths:
         return diagnostics
-    wanted = [Path(p).resolve() for p in paths]
+    # os.path.realpath, unlike Path.resolve, does not raise on a symlink loop
+    wanted = [Path(os.path.realpath(p)) for p in paths]
     return [
         d for d in diagnostics
-        if any(Path(d.path).resolve() == w or w in Path(d.path).resolve().parents for w in wanted)
+        if any((found := Path(os.path.realpath(d.path))) == w or w in found.parents
+               for w in wanted)
     ]
 
 
@@ -51,7 +54,7 @@ def _validate(args: argparse.Namespace) -> int:
     diagnostics += [
         Diagnostic(path, 1, 1, "error", "no-such-path",
                    "no such file or folder; check the path, or give none to check all of content/")
-        for path in args.paths if not Path(path).exists()
+        for path in args.paths if not os.path.lexists(path)
     ]
     code = report(diagnostics, args.format, args.strict)
     if code == 0 and args.format == "text":

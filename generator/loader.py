@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +47,54 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def _check_file(path: Path, root: Path, shown: str) -> Diagnostic | None:
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            what = "folder" if path.is_dir() else "file"
-            return Diagnostic(shown, 1, 1, "error", "symlink-outside",
-                f"this is a link to a {what} outside content/; copy the {what} in instead")
+def check_path(path: Path, root: Path, shown: str, folder: bool = False) -> Diagnostic | None:
+    """What is wrong with a content file (or an entry folder) before anything opens it, or None.
+
+    The one place that looks: a link to outside content/, a symlink loop, a link to nothing, and
+    anything that is not a regular file (a FIFO would block the read forever, a device could
+    never end). Nothing here raises: every answer is a diagnostic.
+    """
+    what = "folder" if folder else "file"
+    fix = f"remove it or replace it with a {what}"
+    try:
+        if os.path.islink(path):
+            # os.path.realpath, unlike Path.resolve, does not raise on a loop
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(os.path.realpath(root)):
+                return Diagnostic(shown, 1, 1, "error", "symlink-outside",
+                    f"this is a link to a {what} outside content/; copy the {what} in instead")
+        mode = os.stat(path).st_mode
+    except (OSError, RuntimeError, ValueError) as error:
+        code = getattr(error, "errno", None)
+        if code == errno.ELOOP:
+            return Diagnostic(shown, 1, 1, "error", "symlink-loop", f"is a symlink loop; {fix}")
+        if code == errno.ENOENT and os.path.islink(path):
+            return Diagnostic(shown, 1, 1, "error", "broken-link",
+                              f"is a link to nothing; {fix}")
+        reason = getattr(error, "strerror", None) or str(error)
+        return Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read it: {reason}")
+    if folder and not stat.S_ISDIR(mode):
+        return Diagnostic(shown, 1, 1, "error", "not-a-folder", f"is not a folder; {fix}")
+    if not folder and not stat.S_ISREG(mode):
+        return Diagnostic(shown, 1, 1, "error", "not-a-file", f"is not a regular file; {fix}")
     return None
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
+def _listing(directory: Path, shown: str) -> tuple[list[Path], Diagnostic | None]:
+    """The names in a folder, sorted, or none and why (the folder changed or went away)."""
+    try:
+        return sorted(directory.iterdir()), None
+    except OSError as error:
+        return [], Diagnostic(shown, 1, 1, "error", "unreadable",
+                              f"cannot list this folder: {error.strerror}")
 
 
 class ReadCache:
@@ -64,8 +107,12 @@ class ReadCache:
         self._documents: dict[Path, tuple[tuple[int, int], Document]] = {}
 
     def read(self, reader: Callable[[Path, str], Document], path: Path, shown: str) -> Document:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        try:
+            status = path.stat()
+        except OSError as error:  # gone since it was listed
+            raise ReadError([Diagnostic(shown, 1, 1, "error", "unreadable",
+                                        f"cannot read file: {error.strerror}")]) from None
+        stamp = (status.st_mtime_ns, status.st_size)
         known = self._documents.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
@@ -89,15 +136,22 @@ def load_content(root: Path, cache: ReadCache | None = None,
     content = RawContent(root=root)
     first = part[0] == 0
     if not root.is_dir():
-        content.diagnostics.append(Diagnostic(shown_path(root), 1, 1, "error", "no-content",
+        problem = os.path.lexists(root) and check_path(root, root, shown_path(root), folder=True)
+        content.diagnostics.append(problem or Diagnostic(shown_path(root), 1, 1, "error", "no-content",
             "content folder not found; run opit in the project folder or pass --content"))
         return content
     expected = {f"{name}.yml" for name in REGISTRY_MODELS} | set(ENTRY_FOLDERS)
-    for child in sorted(root.iterdir()) if first else ():
+    children, problem = _listing(root, shown_path(root)) if first else ([], None)
+    if problem:
+        content.diagnostics.append(problem)
+    for child in children:
         shown = shown_path(child)
         if child.name.startswith(".") or child.name in IGNORED_NAMES:
             continue
-        if child.name not in expected:
+        loop = _is_loop(child) and check_path(child, root, shown, child.name in ENTRY_FOLDERS)
+        if loop:
+            content.diagnostics.append(loop)
+        elif child.name not in expected:
             hint = did_you_mean(child.name, expected) or (
                 f"; content/ holds only {', '.join(sorted(expected))}"
             )
@@ -105,9 +159,9 @@ def load_content(root: Path, cache: ReadCache | None = None,
                 f"unexpected {'folder' if child.is_dir() else 'file'} '{child.name}'{hint}"))
     for name in REGISTRY_MODELS if first else ():
         path = root / f"{name}.yml"
-        if not path.exists():
+        if not os.path.lexists(path) or _is_loop(path):  # (a loop was reported above)
             continue
-        problem = _check_file(path, root, shown_path(path))
+        problem = check_path(path, root, shown_path(path))
         if problem:
             content.diagnostics.append(problem)
             continue
@@ -118,16 +172,18 @@ def load_content(root: Path, cache: ReadCache | None = None,
     files = []
     for folder, entry_type in ENTRY_FOLDERS.items():
         directory = root / folder
-        if not directory.is_dir():
+        if not os.path.lexists(directory):
             continue
-        problem = _check_file(directory, root, shown_path(directory))
+        problem = check_path(directory, root, shown_path(directory), folder=True)
         if problem:  # a linked folder would bring in files from outside content/
-            if first:
+            if first and problem.code != "symlink-loop":  # (a loop was reported above)
                 content.diagnostics.append(problem)
             continue
         shown_folder = shown_path(directory)
-        files += [(path, folder, entry_type, f"{shown_folder}/{path.name}")
-                  for path in sorted(directory.iterdir())]
+        paths, problem = _listing(directory, shown_folder)
+        if problem and first:
+            content.diagnostics.append(problem)
+        files += [(path, folder, entry_type, f"{shown_folder}/{path.name}") for path in paths]
     number, parts = part
     for path, folder, entry_type, shown in files[number * len(files) // parts:
                                                  (number + 1) * len(files) // parts]:
@@ -139,11 +195,11 @@ def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryT
                 shown: str, cache: ReadCache | None) -> None:
     if path.name.startswith(".") or path.name in IGNORED_NAMES:
         return
-    if path.is_dir() or path.suffix != ".md":
+    if not _is_loop(path) and (path.is_dir() or path.suffix != ".md"):
         content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "unknown-file",
             f"'{path.name}' is not an entry; entries are Markdown files ending in .md"))
         return
-    problem = _check_file(path, content.root, shown)
+    problem = check_path(path, content.root, shown)
     if problem:
         content.diagnostics.append(problem)
         return

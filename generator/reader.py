@@ -9,8 +9,10 @@ schemas then parse dates and numbers from that text.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -125,10 +127,19 @@ def _error(path: str, line: int, column: int, code: str, message: str) -> Diagno
 def read_text(path: Path, shown: str) -> str:
     """UTF-8 text of a file (a BOM is dropped), or ReadError saying why not."""
     try:
-        with path.open("rb") as handle:  # never more than the limit in memory
+        # O_NONBLOCK: should the file have become a FIFO since it was listed (loader.check_path),
+        # opening it does not wait for a writer; fstat then refuses it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(descriptor, "rb") as handle:  # never more than the limit in memory
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise ReadError([_error(shown, 1, 1, "not-a-file",
+                    "is not a regular file; remove it or replace it with a file")])
             raw = handle.read(MAX_FILE_BYTES + 1)
-            size = os.fstat(handle.fileno()).st_size if len(raw) > MAX_FILE_BYTES else len(raw)
+            size = os.fstat(descriptor).st_size if len(raw) > MAX_FILE_BYTES else len(raw)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ReadError([_error(shown, 1, 1, "symlink-loop",
+                "is a symlink loop; remove it or replace it with a file")]) from None
         raise ReadError(
             [_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")]
         ) from None
