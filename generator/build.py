@@ -31,7 +31,7 @@ from generator.loader import ReadCache
 from generator.render import render_tree
 from generator.search_index import index_site
 from generator.shards import build_sharded
-from generator.site import BuildStepError
+from generator.site import BuildIOError, BuildStepError
 from generator.urls import entry_path
 
 RENAME_EXCHANGE = 2
@@ -88,7 +88,11 @@ def swap_into_place(new: Path, out: Path) -> None:
             raise OSError(ctypes.get_errno(), "cannot swap the new site into place", str(out))
     old = new.with_name(new.name + "-old")
     out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except OSError:
+        old.rename(out)  # the previous site back in place
+        raise
     old.rename(new)
 
 
@@ -140,22 +144,38 @@ def remove_later(folder: Path, out: Path) -> None:
 
 def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                check_links: bool = False) -> BuildResult:
-    """Render, build and index the site for a valid catalog, then swap it into `out`."""
+    """Render, build and index the site for a valid catalog, then swap it into `out`.
+
+    Every OSError (a full disk, a read-only folder) becomes a BuildIOError naming the step, and
+    `out` is left as it was.
+    """
+    work = out.parent / f".{out.name}.building-{os.getpid()}"
+    step = ["lock", out.parent]  # the step running, and the path to name if an error names none
+    try:
+        return _build_site(catalog, config, out, work, step, check_links)
+    except OSError as error:
+        raise BuildIOError.of(str(step[0]), error, step[1]) from None
+
+
+def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, step: list,
+                check_links: bool) -> BuildResult:
     from generator.export import write_exports
     from generator.metadata import page_head
 
     seconds: dict[str, float] = {}
-    work = out.parent / f".{out.name}.building-{os.getpid()}"
     with output_lock(out):
+        step[:] = "prepare", work
         _clean_stale_work(out)
         work.mkdir(parents=True)
         try:
             docs, site = work / "docs", work / "site"
+            step[:] = "render", docs
             started = time.perf_counter()
             digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
             pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
+            step[:] = "mkdocs", site
             entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
             build_sharded(config, work, docs, site, entry_dirs, pages - len(entry_dirs),
                           source_date_epoch(catalog))
@@ -164,8 +184,12 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
 
             def export() -> None:  # while Pagefind indexes all but the largest language
                 began = time.perf_counter()
+                step[:] = "export", site
                 write_exports(catalog, config, site)
+                step[:] = "pagefind", work
                 seconds["export"] = time.perf_counter() - began
+
+            step[:] = "pagefind", work
 
             release_memory()  # Pagefind's largest language is the build's memory peak
             index_site(site, work, entry_pages_by_language(catalog), meanwhile=export)
@@ -174,15 +198,18 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                 from generator.linkcheck import check_links as find_broken
 
                 started = time.perf_counter()
+                step[:] = "check-links", site
                 broken = find_broken(site)
                 seconds["check-links"] = time.perf_counter() - started
                 if broken:
                     shown = "\n".join(broken[:50])
                     raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
+            step[:] = "swap", out
             swap_into_place(site, out)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
+        step[:] = "clean-up", work
         remove_later(work, out)
     return BuildResult(pages, seconds, digests)
 
@@ -229,6 +256,8 @@ def build(content: Path, config_path: Path, out: Path, check_links: bool = False
 
 
 def step_failed(error: BuildStepError, config_path: Path, out: Path) -> str:
+    if isinstance(error, BuildIOError):
+        return f"error: {error.step}: {error.path}: {error.why}\n{out} was not changed"
     hint = ""
     if error.step == "mkdocs" and "configuration error" in error.reason:
         hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "

@@ -39,6 +39,7 @@ from generator.export_records import (
     registry_records,
 )
 from generator.feeds import feed_files
+from generator.files import write_file
 from schemas.jsonschema import schema_documents
 
 
@@ -160,6 +161,6 @@ def write_exports(catalog: Catalog, config: SiteConfig, out_dir: Path) -> list[P
                                        os.environ.get("SOURCE_DATE_EPOCH")).items():
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(path, data)
         written.append(path)
     return written

@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.config import SiteConfig
 from generator.csp import CONTENT_END, CONTENT_START
+from generator.files import write_file
 from generator.html import front_matter
 from generator.i18n import Translator
 from generator.markup import headings, to_html
@@ -97,7 +98,7 @@ def digest(text: str) -> bytes:
 def write_page(docs: Path, path: str, text: str) -> None:
     target = docs / path / "index.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_file(target, text)
 
 
 def copy_assets(docs: Path) -> None:

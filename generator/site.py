@@ -7,6 +7,7 @@ A successor builder (Zensical, ProperDocs) reads the same mkdocs.yml and docs tr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,45 @@ class BuildStepError(Exception):
         super().__init__(f"{step}: {reason}")
         self.step = step
         self.reason = reason
+
+
+class BuildIOError(BuildStepError):
+    """A file a step could not write or read (a full disk, a read-only folder ...):
+    `<step>: <path>: <reason>`."""
+
+    def __init__(self, step: str, path: str, reason: str) -> None:
+        super().__init__(step, f"{path}: {reason}")
+        self.path = path
+        self.why = reason
+
+    @classmethod
+    def of(cls, step: str, error: OSError, where: Path | str) -> BuildIOError:
+        """From an OSError; `where` is the path named when the error names none."""
+        path = str(where if error.filename is None else os.fsdecode(error.filename))
+        if error.filename2 is not None:
+            path += f" -> {os.fsdecode(error.filename2)}"
+        return cls(step, path, error.strerror or str(error))
+
+
+# The last line of a Python traceback for an OSError: "OSError: [Errno 28] No space left on
+# device: '/path'" (the path, and a second one after ' -> ', only when the error has them).
+OS_ERROR_LINE = re.compile(
+    r"^(?:[\w.]+\.)?\w*Error: \[Errno (?P<errno>\d+)\] (?P<reason>.+?)"
+    r"(?:: '(?P<path>[^']*)'(?: -> '(?P<path2>[^']*)')?)?$")
+
+
+def os_error_in(output: str, where: Path) -> BuildIOError | None:
+    """The OSError that ended a child Python process, from its traceback, or None."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    if not lines or "Traceback (most recent call last)" not in output:
+        return None
+    found = OS_ERROR_LINE.match(lines[-1].strip())
+    if found is None:
+        return None
+    path = found["path"] or str(where)
+    if found["path2"]:
+        path += f" -> {found['path2']}"
+    return BuildIOError("mkdocs", path, found["reason"])
 
 
 def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
@@ -129,6 +169,9 @@ def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
             failures.append((process.returncode, output))
     if failures:
         code, output = failures[0]
+        written = os_error_in(output, configs[0].parent)
+        if written is not None:  # a full disk, a read-only folder: no MkDocs traceback
+            raise written
         lines = [line for line in output.splitlines()
                  if line.strip() and "Material for MkDocs" not in line]
         detail = "\n".join(lines[-20:]) or f"exit code {code}"

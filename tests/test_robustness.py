@@ -5,7 +5,10 @@ the suite.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -147,3 +150,175 @@ def test_reading_a_file_that_became_a_fifo_after_it_was_listed_does_not_block(
     assert isinstance(outcome[0], ReadError)
     assert [d.text() for d in outcome[0].diagnostics] == [
         f"cases/late-fifo.md:1:1: error: {NOT_A_FILE}"]
+
+
+# --- 2. a read-only output folder, a full disk -------------------------------------------------
+
+# Runs the command line with an audit hook that fails every write-opening, mkdir, rename ... of a
+# path matching FAIL_PATH (an fnmatch pattern) after the first FAIL_AFTER, with errno FAIL_ERRNO:
+# what a full disk or a read-only folder does to the build process itself.
+FAILING_WRITES = """
+import fnmatch, os, sys
+pattern, code = os.environ["FAIL_PATH"], int(os.environ["FAIL_ERRNO"])
+left = [int(os.environ["FAIL_AFTER"])]
+WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+CHANGES = {"os.mkdir", "os.rename", "os.replace", "os.link", "os.symlink", "os.truncate"}
+
+def hook(event, args):
+    if event == "open":
+        if not args[2] & WRITES:
+            return
+    elif event not in CHANGES:
+        return
+    path = args[0]
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return
+    path = os.fsdecode(path)
+    if not fnmatch.fnmatch(path, pattern) or (event == "os.mkdir" and os.path.isdir(path)):
+        return
+    if left[0] > 0:
+        left[0] -= 1
+        return
+    raise OSError(code, os.strerror(code), path)
+
+sys.addaudithook(hook)
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete build of the small content: the previous site a failed build must keep."""
+    out = tmp_path_factory.mktemp("first") / "site"
+    result = opit("--content", str(SMALL), "build", "--config", str(CONFIG), "--out", str(out),
+                  timeout=120)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def old_site(first_site: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the first site at tmp_path/out/site, and its hashes."""
+    out = tmp_path / "out" / "site"
+    shutil.copytree(first_site, out)
+    return out, tree_hashes(out)
+
+
+def build_failing(out: Path, pattern: str, code: int, after: int = 0) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", FAILING_WRITES, "--content", str(SMALL), "build",
+         "--config", str(CONFIG), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "FAIL_PATH": pattern,
+             "FAIL_ERRNO": str(code), "FAIL_AFTER": str(after)},
+    )
+
+
+def assert_one_error_and_kept(result: subprocess.CompletedProcess, line: str,
+                              old_site: tuple[Path, dict[str, str]]) -> None:
+    out, before = old_site
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    errors = [row for row in result.stderr.splitlines() if row.startswith("error:")]
+    assert len(errors) == 1 and re.fullmatch(line, errors[0]), result.stderr
+    assert f"{out} was not changed" in result.stderr
+    assert tree_hashes(out) == before, "the previous site changed"
+    assert not list(out.parent.glob(".site.building-*")), "the work folder was left behind"
+
+
+def test_a_full_disk_while_rendering_is_one_error_line_and_the_old_site_is_kept(
+    old_site: tuple[Path, dict[str, str]],
+) -> None:
+    out = old_site[0]
+    result = build_failing(out, f"{out.parent}/.site.building-*/docs/*", errno.ENOSPC, after=5)
+    assert_one_error_and_kept(result, rf"error: render: {re.escape(str(out.parent))}/"
+                              r"\.site\.building-\d+/docs/\S+: No space left on device", old_site)
+
+
+def test_a_full_disk_while_writing_the_open_data_is_one_error_line_and_the_old_site_is_kept(
+    old_site: tuple[Path, dict[str, str]],
+) -> None:
+    out = old_site[0]
+    result = build_failing(out, f"{out.parent}/.site.building-*/site/api/*", errno.ENOSPC)
+    assert_one_error_and_kept(result, rf"error: export: {re.escape(str(out.parent))}/"
+                              r"\.site\.building-\d+/site/api/\S+: No space left on device",
+                              old_site)
+
+
+def test_a_read_only_output_folder_is_one_error_line_and_the_old_site_is_kept(
+    old_site: tuple[Path, dict[str, str]],
+) -> None:
+    out = old_site[0]
+    result = build_failing(out, f"{out.parent}*", errno.EROFS)
+    assert_one_error_and_kept(
+        result, rf"error: lock: {re.escape(str(out.parent))}/\.site\.lock: Read-only file system",
+        old_site)
+
+
+def test_an_os_error_that_ends_mkdocs_is_named_without_its_traceback() -> None:
+    from generator.site import os_error_in
+
+    output = ("Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n"
+              "OSError: [Errno 28] No space left on device: '/a' -> '/w/site/b.js'\n")
+    error = os_error_in(output, Path("/w"))
+    assert error is not None
+    assert (error.step, error.path, error.why) == ("mkdocs", "/a -> /w/site/b.js",
+                                                   "No space left on device")
+    error = os_error_in("Traceback (most recent call last):\n"
+                        "PermissionError: [Errno 13] Permission denied\n", Path("/w"))
+    assert error is not None and str(error) == "mkdocs: /w: Permission denied"
+    assert os_error_in("ERROR - Config value 'theme': oops\n", Path("/w")) is None
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path):
+    """Mounts a small tmpfs (needs root and CAP_SYS_ADMIN; skipped without them)."""
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        point = tmp_path / f"tmpfs-{len(mounted)}"
+        point.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                                 str(point)], capture_output=True, text=True, timeout=10)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        if subprocess.run(["umount", str(point)], capture_output=True, timeout=10).returncode:
+            subprocess.run(["umount", "-l", str(point)], capture_output=True, timeout=10)
+
+
+def test_a_really_full_disk_is_one_error_line_and_the_old_site_is_kept(
+    first_site: Path, tmpfs
+) -> None:
+    disk = tmpfs("8m")  # room for the old site (some 5 MB), not for a second one beside it
+    out = disk / "site"
+    shutil.copytree(first_site, out)
+    result = opit("--content", str(SMALL), "build", "--config", str(CONFIG), "--out", str(out),
+                  timeout=120)
+    assert_one_error_and_kept(
+        result, rf"error: (render|mkdocs|pagefind|export): {re.escape(str(disk))}/\S.*: "
+                "No space left on device", (out, tree_hashes(first_site)))
+
+
+def test_a_really_read_only_output_folder_is_one_error_line_and_the_old_site_is_kept(
+    first_site: Path, tmpfs
+) -> None:
+    disk = tmpfs("16m")
+    out = disk / "site"
+    shutil.copytree(first_site, out)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, timeout=10)
+    result = opit("--content", str(SMALL), "build", "--config", str(CONFIG), "--out", str(out),
+                  timeout=120)
+    assert_one_error_and_kept(
+        result, rf"error: lock: {re.escape(str(disk))}/\.site\.lock: Read-only file system",
+        (out, tree_hashes(first_site)))
