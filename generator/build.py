@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import children
 from generator.catalog import Catalog
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.content import load_catalog
@@ -135,9 +136,8 @@ def remove_later(folder: Path, out: Path) -> None:
     trash = out.parent / f".{out.name}.old-{os.getpid()}"
     try:
         folder.rename(trash)
-        subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        children.popen(["rm", "-rf", "--", str(trash)], detached=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
 
@@ -266,4 +266,6 @@ def step_failed(error: BuildStepError, config_path: Path, out: Path) -> str:
 
 
 def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False) -> int:
-    return 0 if build(content, config_path, out, check_links) else 1
+    """`opit build`: SIGTERM or SIGINT stops MkDocs and Pagefind too and exits 128 + signal."""
+    with children.stop_children_on_signals():
+        return 0 if build(content, config_path, out, check_links) else 1

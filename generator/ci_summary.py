@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import children
 from generator.diagnostics import Diagnostic
 from schemas.models import ENTRY_FOLDERS
 
@@ -41,9 +42,9 @@ def changed_entries(base: str | None, content: str = "content", cwd: Path | None
     """Entry files added and changed since `base` (a commit); unknown when there is none."""
     if not base or set(base) == {"0"}:
         return Changes(known=False)
-    result = subprocess.run(
+    result = children.run(
         ["git", "diff", "--name-status", "--no-renames", f"{base}...HEAD", "--", content],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     if result.returncode != 0:
         return Changes(known=False)

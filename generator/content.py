@@ -14,6 +14,7 @@ import pickle
 import threading
 from pathlib import Path
 
+from generator import children
 from generator.catalog import Catalog, build_catalog
 from generator.loader import ReadCache, load_content
 from generator.validate import ValidContent, validate_content
@@ -66,11 +67,13 @@ def _worth_a_second_process(content_dir: Path) -> bool:
 
 def _validate_in_two(content_dir: Path) -> ValidContent:
     reader, writer = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the second process: the second half, pickled to the first
         os.close(reader)
         code = 0
         try:
+            children.die_with_parent(parent)
             data = pickle.dumps(_validated(content_dir, part=(1, 2)),
                                 protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writer, "wb") as out:

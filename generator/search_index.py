@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from generator import children
 from generator.site import BuildStepError
 
 # Only entry pages are searchable, and only their article (not navigation, header or footer).
@@ -51,8 +52,8 @@ def start_indexing(site: Path, work: Path, language: str, pages: list[str]) -> I
         "--silent",
     ]
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True)
+        process = children.popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True)
     except OSError as error:
         raise BuildStepError("pagefind", f"cannot start Pagefind: {error}") from None
     return Indexing(process, output)

@@ -21,9 +21,11 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator import children
 from generator.build import build, load_valid, source_date_epoch, step_failed
 from generator.config import SiteConfig
 from generator.loader import ReadCache
@@ -70,6 +72,7 @@ class LiveSite:
         self.cache = ReadCache()
         self.digests: dict[str, bytes] | None = None  # None: unknown, the next change builds all
         self.background: subprocess.Popen | None = None
+        self.stopped: weakref.WeakSet[subprocess.Popen] = weakref.WeakSet()
 
     def build_all(self) -> bool:
         self.stop_background()
@@ -137,11 +140,10 @@ class LiveSite:
 
     def start_background(self) -> None:
         started = time.perf_counter()
-        process = subprocess.Popen(
+        process = children.popen(  # its own process group; it dies with `opit serve`
             [sys.executable, "-m", "generator", "--content", str(self.content), "build",
              "--config", str(self.config_path), "--out", str(self.out)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            start_new_session=True,  # its own process group: stopping it stops MkDocs and Pagefind
         )
         self.background = process
 
@@ -149,7 +151,7 @@ class LiveSite:
             _, output = process.communicate()
             if process.returncode == 0:
                 say(f"search and open data are up to date ({time.perf_counter() - started:.1f}s)")
-            elif process.returncode > 0:  # not stopped by a newer change
+            elif process not in self.stopped:  # not stopped by a newer change
                 say(f"error: the background build failed; search may be out of date:\n{output}")
 
         threading.Thread(target=report, daemon=True).start()
@@ -157,7 +159,9 @@ class LiveSite:
     def stop_background(self) -> None:
         process, self.background = self.background, None
         if process is not None and process.poll() is None:
-            # An interrupted build leaves the served site as it was (see build.py).
+            # An interrupted build leaves the served site as it was (see build.py); SIGTERM
+            # makes it stop its MkDocs and Pagefind too (children.stop_children_on_signals).
+            self.stopped.add(process)
             try:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import children
 from generator.config import SiteConfig
 from generator.i18n import Translator, interface_languages
 
@@ -153,7 +154,7 @@ def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
     processes = []
     try:
         for mkdocs_yml in configs:
-            processes.append(subprocess.Popen(
+            processes.append(children.popen(
                 [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
                  str(mkdocs_yml)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,

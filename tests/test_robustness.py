@@ -10,9 +10,11 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,123 @@ def test_a_really_read_only_output_folder_is_one_error_line_and_the_old_site_is_
     assert_one_error_and_kept(
         result, rf"error: lock: {re.escape(str(disk))}/\.site\.lock: Read-only file system",
         (out, tree_hashes(first_site)))
+
+
+# --- 3. MkDocs and Pagefind never outlive the build --------------------------------------------
+
+def descendants(pid: int) -> dict[int, str]:
+    """pid -> command line of every living descendant of `pid` (from /proc/*/task/*/children)."""
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = list(Path(f"/proc/{parent}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                pids = [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            for child in pids:
+                try:
+                    found[child] = Path(f"/proc/{child}/cmdline").read_bytes().decode(
+                        errors="replace").replace("\0", " ")
+                except OSError:
+                    continue
+                todo.append(child)
+    return found
+
+
+def still_running(pid: int, command: str) -> bool:
+    """True while `pid` is the process that ran `command` and is not a zombie."""
+    try:
+        now = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return now == command and state != "Z"
+
+
+@pytest.fixture
+def slow_children(tmp_path: Path):
+    """Environments in which MkDocs or Pagefind (each faked) runs for a minute; afterwards any
+    of them still running is ended, by pid."""
+    shadow = tmp_path / "shadow" / "mkdocs"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("", "utf-8")
+    (shadow / "__main__.py").write_text("import time\ntime.sleep(60)\n", "utf-8")
+    pagefind = tmp_path / "slow-pagefind"
+    pagefind.write_text("#!/bin/sh\nexec sleep 60\n", "utf-8")
+    pagefind.chmod(0o755)
+    seen: dict[int, str] = {}
+    yield seen, {
+        "mkdocs": {"PYTHONPATH": str(tmp_path / "shadow")},
+        "pagefind": {"PAGEFIND_BINARY_PATH": str(pagefind)},
+    }
+    for pid, command in seen.items():
+        if still_running(pid, command):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("child", ["mkdocs", "pagefind"])
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_no_child_of_a_build_outlives_it_by_more_than_five_seconds(
+    child: str, sig: str, slow_children, old_site: tuple[Path, dict[str, str]]
+) -> None:
+    seen, environments = slow_children
+    out, before = old_site
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--content", str(SMALL), "build",
+         "--config", str(CONFIG), "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **environments[child]},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(child in command for command in seen.values()):
+            seen.update(descendants(proc.pid))
+            assert proc.poll() is None, f"the build ended first: {proc.communicate()[1]}"
+            assert time.monotonic() < deadline, f"no {child} process in 60 s"
+            time.sleep(0.01)
+        seen.update(descendants(proc.pid))
+        os.kill(proc.pid, getattr(signal, sig))  # opit alone, not its process group
+        _, stderr = proc.communicate(timeout=30)
+        killed = time.monotonic()
+        while any(still_running(*item) for item in seen.items()) and (
+            time.monotonic() - killed < 5
+        ):
+            time.sleep(0.05)
+        survivors = {pid: command for pid, command in seen.items() if still_running(pid, command)}
+        assert not survivors, f"still running 5 s after {sig}: {survivors}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    number = getattr(signal, sig)
+    if sig == "SIGKILL":
+        assert proc.returncode == -number
+    else:
+        assert proc.returncode == 128 + number, stderr
+        assert f"stopped by {sig}" in stderr and "Traceback" not in stderr, stderr
+    assert tree_hashes(out) == before, "the previous site changed"
+    if sig != "SIGKILL":
+        assert not list(out.parent.glob(".site.building-*")), "the work folder was left behind"
+
+
+def test_every_child_process_of_the_generator_is_started_through_the_children_module() -> None:
+    import ast
+
+    starts = {"Popen", "run", "call", "check_call", "check_output", "system", "spawnv",
+              "spawnl", "posix_spawn", "execv", "execvp"}
+    found = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        if path.name == "children.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in {"subprocess", "os"} and node.func.attr in starts):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], "start child processes with generator.children.popen/run"
