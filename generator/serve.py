@@ -17,11 +17,13 @@ import gc
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
 import time
 import weakref
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from generator.config import SiteConfig
 from generator.loader import ReadCache
 from generator.metadata import page_head
 from generator.render import digest, page_texts, write_page
-from generator.site import NAV_PAGES, BuildStepError, run_mkdocs, write_mkdocs_yml
+from generator.site import NAV_PAGES, BuildIOError, BuildStepError, run_mkdocs, write_mkdocs_yml
 
 GENERATOR = Path(__file__).resolve().parent
 WATCHED_CODE = [GENERATOR / "templates", GENERATOR / "theme", GENERATOR / "assets",
@@ -43,6 +45,9 @@ def say(message: str) -> None:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site. A file that goes away or changes while it is looked up (a rebuild
+    swaps pages in) is a 404 with the site's own 404 page, never an error in the server."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -50,17 +55,60 @@ class QuietHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def send_head(self):  # type: ignore[no-untyped-def]
+        try:
+            return super().send_head()
+        except ConnectionError:
+            raise
+        except OSError:  # found, then gone (or a folder now) before it was read
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_FOUND:
+            super().send_error(code, message, explain)
+            return
+        try:
+            body = (Path(self.directory) / "404.html").read_bytes()
+        except OSError:
+            super().send_error(code, message, explain)
+            return
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        """One line, not a traceback: a browser that closed the connection is no error."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            say(f"error: serving a request from {client_address[0]}: {error!r}")
+
 
 def snapshot(paths: list[Path]) -> dict[Path, float]:
-    """Modification times of every file under the watched paths."""
+    """Modification times of every regular file under the watched paths.
+
+    A file or folder that goes away while it is looked at is left out (it is a change the next
+    look sees); os.walk skips folders it cannot list and does not follow links to folders.
+    """
     times: dict[Path, float] = {}
     for root in paths:
-        if root.is_file():
-            times[root] = root.stat().st_mtime
-        elif root.is_dir():
-            for path in root.rglob("*"):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    times[path] = path.stat().st_mtime
+        for folder, folders, names in os.walk(root) if root.is_dir() else [("", [], [root])]:
+            folders[:] = [name for name in folders if name != "__pycache__"]
+            for name in names:
+                path = Path(folder, name)
+                try:
+                    status = path.stat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(status.st_mode):
+                    times[path] = status.st_mtime
     return times
 
 
@@ -110,6 +158,12 @@ class LiveSite:
         except BuildStepError as error:
             say(step_failed(error, self.config_path, self.out))
             return
+        except OSError as error:  # a full disk, a folder gone: some pages may be the old ones
+            problem = BuildIOError.of("update", error, self.out)
+            say(f"error: update: {problem.path}: {problem.why}\nstill serving the previous "
+                "pages; the next change rebuilds everything")
+            self.digests = None
+            return
         self.digests = digests
         say(f"updated {len(changed)} page(s) and removed {len(removed)} in "
             f"{time.perf_counter() - started:.1f}s; updating search and open data in the "
@@ -140,11 +194,16 @@ class LiveSite:
 
     def start_background(self) -> None:
         started = time.perf_counter()
-        process = children.popen(  # its own process group; it dies with `opit serve`
-            [sys.executable, "-m", "generator", "--content", str(self.content), "build",
-             "--config", str(self.config_path), "--out", str(self.out)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
+        try:
+            process = children.popen(  # its own process group; it dies with `opit serve`
+                [sys.executable, "-m", "generator", "--content", str(self.content), "build",
+                 "--config", str(self.config_path), "--out", str(self.out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )
+        except OSError as error:
+            say(f"error: cannot start the background build: {error.strerror}; "
+                "search may be out of date")
+            return
         self.background = process
 
         def report() -> None:
@@ -181,7 +240,7 @@ def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0
         return 1
     out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(QuietHandler, directory=str(out.resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     say(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")

@@ -5,7 +5,9 @@ the suite.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -15,6 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -444,3 +449,177 @@ def test_every_child_process_of_the_generator_is_started_through_the_children_mo
                     and node.func.value.id in {"subprocess", "os"} and node.func.attr in starts):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == [], "start child processes with generator.children.popen/run"
+
+
+# --- 4. `opit serve` goes on serving --------------------------------------------------------
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """The serve module's own server and handler on `directory`, in a thread."""
+    from generator.serve import QuietHandler, QuietServer
+
+    server = QuietServer(("127.0.0.1", 0),
+                         functools.partial(QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "cases" / "gone").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Home</p>", "utf-8")
+    (site / "404.html").write_text("<p>The site's own 404 page</p>", "utf-8")
+    (site / "cases" / "gone" / "index.html").write_text("<p>Soon gone</p>", "utf-8")
+    return site
+
+
+def test_a_page_deleted_between_its_lookup_and_its_read_is_the_sites_404_page_and_serving_goes_on(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = small_site / "cases" / "gone" / "index.html"
+    real_isfile = os.path.isfile
+
+    def isfile_then_delete(path: str) -> bool:
+        found = real_isfile(path)
+        if found and Path(path) == page:
+            page.unlink()  # after the server saw it, before it opens it
+        return found
+
+    monkeypatch.setattr(os.path, "isfile", isfile_then_delete)
+    with serving(small_site) as url:
+        assert fetch(f"{url}/cases/gone/") == (404, "<p>The site's own 404 page</p>")
+        assert not page.exists()
+        assert fetch(f"{url}/") == (200, "<p>Home</p>")
+
+
+def test_a_read_error_after_a_page_is_opened_is_a_404_not_a_dropped_connection(
+    small_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_fstat = os.fstat
+    failing = {"left": 1}
+
+    def fstat_fails_once(descriptor: int) -> os.stat_result:
+        status = real_fstat(descriptor)
+        if failing["left"] and status.st_size == len("<p>Soon gone</p>"):
+            failing["left"] = 0
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+        return status
+
+    monkeypatch.setattr(os, "fstat", fstat_fails_once)
+    with serving(small_site) as url:
+        assert fetch(f"{url}/cases/gone/") == (404, "<p>The site's own 404 page</p>")
+        assert fetch(f"{url}/cases/gone/") == (200, "<p>Soon gone</p>")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_missing_page_is_the_sites_404_page_or_the_plain_one_when_that_is_gone_too(
+    small_site: Path,
+) -> None:
+    with serving(small_site) as url:
+        assert fetch(f"{url}/no/such/page/") == (404, "<p>The site's own 404 page</p>")
+        (small_site / "404.html").unlink()
+        status, body = fetch(f"{url}/no/such/page/")
+        assert status == 404 and "File not found" in body
+        assert fetch(f"{url}/") == (200, "<p>Home</p>")
+
+
+def test_the_watcher_leaves_out_a_content_file_that_vanishes_while_it_is_looked_at(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.serve import snapshot
+
+    vanishing = content / "cases" / "example-city-chatbot-pilot.md"
+    real_stat = Path.stat
+
+    def stat_after_delete(path: Path, **kwargs: object) -> os.stat_result:
+        if path == vanishing:
+            vanishing.unlink(missing_ok=True)
+        return real_stat(path, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_after_delete)
+    (content / "cases" / "loop.md").symlink_to("loop.md")
+    os.mkfifo(content / "cases" / "fifo-entry.md")
+    times = snapshot([content, content / "no-such-file.yml"])
+    assert vanishing not in times and content / "cases" / "loop.md" not in times
+    assert content / "cases" / "fifo-entry.md" not in times
+    assert content / "themes.yml" in times
+
+
+@pytest.fixture
+def live_site(content: Path, tmp_path: Path):
+    """A LiveSite (what `opit serve` runs) after its first complete build."""
+    from generator.serve import LiveSite
+
+    live = LiveSite(content, CONFIG, tmp_path / "out" / "site")
+    assert live.build_all()
+    yield live
+    live.stop_background()
+
+
+def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
+    live_site, content: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator.serve
+
+    out = live_site.out
+    page = out / "cases" / "example-city-chatbot-pilot" / "index.html"
+    before = page.read_text("utf-8")
+    entry = content / "cases" / "example-city-chatbot-pilot.md"
+    text = entry.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    entry.write_text(text.replace(title, "title: Changed while the disk is full", 1), "utf-8")
+
+    def replace_fails(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(generator.serve.os, "replace", replace_fails)
+    capsys.readouterr()
+    live_site.update()  # no exception
+    monkeypatch.undo()
+    stderr = capsys.readouterr().err
+    assert re.search(rf"^error: update: {re.escape(str(out))}/\S+/index\.html: "
+                     "No space left on device$", stderr, re.MULTILINE), stderr
+    assert "still serving the previous pages" in stderr and "Traceback" not in stderr
+    assert live_site.digests is None and live_site.background is None
+    assert page.read_text("utf-8") == before
+    with serving(out) as url:
+        status, body = fetch(f"{url}/cases/example-city-chatbot-pilot/")
+        assert status == 200 and "Changed while the disk is full" not in body
+
+
+def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails(
+    live_site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator.build
+
+    out = live_site.out
+    before = tree_hashes(out)
+
+    def swap_fails(new: Path, target: Path) -> None:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
+
+    monkeypatch.setattr(generator.build, "swap_into_place", swap_fails)
+    capsys.readouterr()
+    assert live_site.build_all() is False
+    stderr = capsys.readouterr().err
+    assert f"error: swap: {out}: Device or resource busy\n{out} was not changed" in stderr
+    assert "Traceback" not in stderr
+    assert tree_hashes(out) == before
+    with serving(out) as url:
+        assert fetch(f"{url}/")[0] == 200
