@@ -623,3 +623,61 @@ def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails
     assert tree_hashes(out) == before
     with serving(out) as url:
         assert fetch(f"{url}/")[0] == 200
+
+
+# --- 5. the search page ignores URL parameters it does not know --------------------------------
+
+CHATBOT = "/cases/example-city-chatbot-pilot/"
+KNOWN_WORD = "kalevalaquokka"  # only in the chatbot case's narrative
+ODD_SEARCHES = [
+    "theme=constructor",
+    "__proto__=x",
+    "constructor=x",
+    "theme=__proto__",
+    "type=hasOwnProperty&organisation=toString&year=valueOf&language=__proto__&stage=constructor"
+    "&level=__defineGetter__&__proto__[theme]=x&constructor[prototype]=y",
+]
+
+
+@pytest.mark.parametrize("odd", ODD_SEARCHES, ids=[
+    "theme-constructor", "proto-name", "constructor-name", "theme-proto", "every-filter-odd"])
+def test_the_search_page_ignores_filter_parameters_it_does_not_know_and_still_finds_a_word(
+    odd: str, page
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(f"/search/?{odd}", timeout=15_000)
+    assert response is not None and response.ok
+    page.wait_for_selector("#opit-search[data-ready=true]", timeout=15_000)
+    chosen = page.eval_on_selector_all(
+        "#opit-filters select", "selects => selects.map(s => [s.name, s.value])")
+    assert chosen and all(value == "" for _, value in chosen), chosen
+    options = page.eval_on_selector_all("#opit-filters option",
+                                        "options => options.map(o => o.textContent)")
+    assert not [text for text in options if "function" in text or "[object" in text], options
+    assert errors == []
+
+    page.goto(f"/search/?{odd}&q={KNOWN_WORD}", timeout=15_000)
+    page.wait_for_selector("#opit-search[data-ready=true]", timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#opit-results li').length === 1 "
+        "&& !document.getElementById('opit-status').textContent.endsWith('…')", timeout=15_000)
+    found = page.eval_on_selector_all("#opit-results li a",
+                                      "links => links.map(a => new URL(a.href).pathname)")
+    assert found == [CHATBOT]
+    assert errors == [] and page.console_errors == []
+    # The URL keeps the search and drops what was ignored.
+    assert page.url.endswith(f"/search/?q={KNOWN_WORD}")
+
+
+def test_a_known_filter_value_from_the_url_is_still_applied(page) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/search/?type=case&theme=no-such-theme&year=2099x", timeout=15_000)
+    page.wait_for_selector("#opit-search[data-ready=true]", timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#opit-results li').length === 2 "
+        "&& !document.getElementById('opit-status').textContent.endsWith('…')", timeout=15_000)
+    assert page.input_value("#opit-filter-type") == "case"
+    assert page.input_value("#opit-filter-theme") == ""
+    assert errors == []

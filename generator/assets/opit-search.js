@@ -8,7 +8,7 @@ const filterBox = document.getElementById("opit-filters");
 const status = document.getElementById("opit-status");
 const list = document.getElementById("opit-results");
 const more = document.getElementById("opit-more");
-const selects = {};
+const selects = Object.create(null);
 const PAGE_SIZE = 20;
 const FIRST_PAINT = 10; // results drawn before the other languages have joined a search
 const own = (document.documentElement.getAttribute("lang") || "").toLowerCase();
@@ -19,19 +19,36 @@ const opening = new Map(); // language -> Promise of its instance
 let generation = 0;
 let current = null; // the search whose results are shown (see newSearch)
 
+// Names and values come from the URL, so every lookup by them is of an own property: never
+// `constructor`, `__proto__` or another name every object inherits.
+function ownValue(object, key) {
+  return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
 function text(key) {
-  return config.text[key] || key;
+  const value = ownValue(config.text, key);
+  return typeof value === "string" ? value : key;
 }
 
 function label(filter, value) {
-  return (config.labels[filter] && config.labels[filter][value]) || value;
+  const name = ownValue(ownValue(config.labels, filter), value);
+  return typeof name === "string" ? name : String(value);
+}
+
+// A filter value from the URL is used only if the site knows it: one of the filter's labelled
+// values (types, themes, organisations ...), or a four-digit year. Everything else in the URL,
+// whatever its name or value, is ignored.
+function knownValue(filter, value) {
+  const vocabulary = ownValue(config.labels, filter);
+  if (vocabulary) return typeof ownValue(vocabulary, value) === "string";
+  return filter === "year" ? /^[0-9]{4}$/.test(value) : false;
 }
 
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
-  const filters = {};
+  const filters = Object.create(null);
   for (const name of FILTERS) {
-    const values = params.getAll(name).filter(Boolean);
+    const values = [...new Set(params.getAll(name))].filter((value) => value && knownValue(name, value));
     if (values.length) filters[name] = values;
   }
   return { query: params.get("q") || "", filters };
@@ -40,14 +57,14 @@ function readUrl() {
 function writeUrl(query, filters) {
   const params = new URLSearchParams();
   if (query) params.set("q", query);
-  for (const name of FILTERS) for (const value of filters[name] || []) params.append(name, value);
+  for (const name of FILTERS) for (const value of ownValue(filters, name) || []) params.append(name, value);
   const search = params.toString();
   const url = window.location.pathname + (search ? "?" + search : "");
   window.history.replaceState(null, "", url);
 }
 
 function currentFilters() {
-  const filters = {};
+  const filters = Object.create(null);
   for (const name of FILTERS) {
     const select = selects[name];
     if (select && select.value) filters[name] = [select.value];
@@ -58,8 +75,9 @@ function currentFilters() {
 function buildFilters(available, chosen) {
   filterBox.replaceChildren();
   for (const name of FILTERS) {
-    const values = Object.keys(available[name] || {});
-    const wanted = (chosen[name] || [])[0] || "";
+    const counts = ownValue(available, name) || Object.create(null);
+    const values = Object.keys(counts);
+    const wanted = (ownValue(chosen, name) || [])[0] || "";
     if (!values.length && !wanted) continue;
     if (wanted && !values.includes(wanted)) values.push(wanted);
     values.sort((a, b) => (name === "year" ? b.localeCompare(a) : label(name, a).localeCompare(label(name, b))));
@@ -74,7 +92,7 @@ function buildFilters(available, chosen) {
     const any = new Option(text("any"), "");
     select.append(any);
     for (const value of values) {
-      const count = (available[name] || {})[value];
+      const count = ownValue(counts, value);
       const option = new Option(label(name, value) + (count === undefined ? "" : ` (${count})`), value);
       select.append(option);
     }
@@ -156,7 +174,7 @@ async function readLanguages() {
   if (!response.ok) throw new Error(`${bundle}pagefind-entry.json: HTTP ${response.status}`);
   const indexed = (await response.json()).languages || {};
   const names = Object.keys(indexed);
-  const size = (name) => indexed[name].page_count || 0;
+  const size = (name) => (ownValue(indexed, name) || {}).page_count || 0;
   // The reader's language first; without an index of its own, the largest.
   const first = names.includes(own) ? own : names.reduce((a, b) => (size(b) > size(a) ? b : a), names[0]);
   return first === undefined ? [] : [first, ...names.filter((name) => name !== first)];
@@ -190,7 +208,7 @@ function open(language) {
 
 // The languages a search needs: all of them, or those its language filter names.
 function wantedLanguages(filters) {
-  const chosen = (filters.language || {}).any;
+  const chosen = (ownValue(filters, "language") || {}).any;
   return chosen && chosen.length ? languages.filter((language) => chosen.includes(language)) : languages;
 }
 
@@ -342,7 +360,7 @@ async function run(event) {
     return;
   }
   status.textContent = text("loading");
-  const pagefindFilters = {};
+  const pagefindFilters = Object.create(null);
   for (const [name, values] of Object.entries(filters)) pagefindFilters[name] = { any: values };
   const search = newSearch(query, pagefindFilters);
   let ready = search.wanted.filter((language) => instances.has(language));
