@@ -12,7 +12,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.bodycheck import check_body
-from generator.diagnostics import Diagnostic, did_you_mean
+from generator.diagnostics import LIST_HINT, Diagnostic, broken_list, did_you_mean
 from generator.loader import RawContent, RawEntry
 from generator.reader import Document
 from generator.scaffold import TODO
@@ -112,8 +112,25 @@ def _kind(value: Any) -> str:
     return "empty" if value is None else f"'{value}'"
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool, str, str]:
-    """(location, point at key?, code, message) for one Pydantic error."""
+def _list_continued(data: Any, loc: tuple) -> str | None:
+    """The list key just above an empty unknown key: the key is likely that list's next item."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict) or parent.get(loc[-1], "") is not None:
+        return None
+    keys = list(parent)
+    index = keys.index(loc[-1])
+    above = keys[index - 1] if index else None
+    return above if above is not None and isinstance(parent[above], list) else None
+
+
+def explain(error: dict[str, Any], model: type[BaseModel],
+            data: Any = None) -> tuple[tuple, bool, str, str]:
+    """(location, point at key?, code, message) for one Pydantic error in `data`."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind, value = error["type"], error.get("input")
     key_at = max((i for i, p in enumerate(loc) if isinstance(p, str)), default=0)
@@ -127,7 +144,14 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
         return loc[:-1], False, "missing-key", f"missing required key '{key}'{hint}"
     if kind == "extra_forbidden":
         allowed = sorted(parent.model_fields) if parent else []
-        hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
+        above = _list_continued(data, loc)
+        if str(key).startswith("-") or above:
+            # Not a misspelt key: a list item that lost its '- ' or its indentation.
+            where = f"the list '{above}' above" if above else "a list"
+            hint = (f"; if it is an item of {where}, write it as '- {str(key).lstrip('- ')}', "
+                    "indented like the other items")
+        else:
+            hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
         return loc, True, "unknown-key", f"unknown key '{key}'{hint}"
     if kind == "literal_error":
         choices = _literal_choices(parent, key)
@@ -142,6 +166,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
             text = "write the time as HH:MM, e.g. 09:30"
         elif "A-Z" in context.get("pattern", ""):
             text = "use an SPDX licence id such as CC-BY-4.0"
+        elif broken_list(str(value)):
+            return loc, False, "bad-id", f"{label}: '{value}' is not valid{LIST_HINT}"
         else:
             spaced = "".join(c if c.isalnum() else " " for c in str(value).lower())
             suggestion = "-".join(spaced.split())
@@ -210,12 +236,13 @@ def _range(model: type[BaseModel] | None, key: str) -> tuple[Any, Any]:
 def validate_document(
     document: Document, model: type[BaseModel], data: Any | None = None
 ) -> tuple[BaseModel | None, list[Diagnostic]]:
+    data = document.data if data is None else data
     try:
-        return model.model_validate(document.data if data is None else data), []
+        return model.model_validate(data), []
     except ValidationError as error:
         diagnostics = []
         for item in error.errors(include_url=False):
-            loc, at_key, code, message = explain(item, model)
+            loc, at_key, code, message = explain(item, model, data)
             mark = document.where(loc, key=at_key)
             diagnostics.append(
                 Diagnostic(document.path, mark.line, mark.column, "error", code, message)
