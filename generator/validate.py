@@ -187,6 +187,8 @@ def explain(error: dict[str, Any], model: type[BaseModel],
         return loc, False, "bad-length", (
             f"{label} is {len(str(value))} characters; it must be {limit} characters"
         )
+    if kind in ("line_break", "control_character"):
+        return loc, False, "bad-text", f"{label} {error['msg']}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return loc, False, "wrong-type", (
             f"{label} must be keys and values (a mapping), not {_kind(value)}"

@@ -30,6 +30,7 @@ from schemas.types import (
     PlainText,
     Slug,
     Statement,
+    Title,
     WebUrl,
 )
 
@@ -96,7 +97,7 @@ class EntryBase(Strict):
     type: EntryType | None = Field(
         None, description="Optional; the folder gives the type, and this must agree with it."
     )
-    title: Annotated[str, Field(min_length=5, max_length=160)] = Field(
+    title: Title = Field(
         description="The entry's title, 5-160 characters."
     )
     summary: Annotated[PlainText, Field(min_length=20, max_length=400)] = Field(

@@ -8,9 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, ValidationError, create_model
+from pydantic.fields import FieldInfo
 
 from generator.diagnostics import closest, did_you_mean
-from tests.test_validate import CASE, ContentFolder, check_case, edit
+from generator.validate import _unwrap_model
+from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
+from tests.test_validate import CASE, CASE_PATH, ContentFolder, check_case, edit, error
 
 
 @pytest.fixture
@@ -98,3 +102,94 @@ def test_a_key_that_lost_the_space_after_its_dash_gets_a_list_hint(
     assert problem.code == "unknown-key"
     assert "did you mean" not in problem.message
     assert "write it as '- lessons'" in problem.message
+
+
+# --- Text: one-line fields stay on one line, no field holds control characters ------------------
+
+def leaf_fields() -> list[tuple[str, str, object]]:
+    """(model, field, annotation) of every text, id, URL or date field of every model."""
+    found, seen = [], set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            inner = _unwrap_model(info.annotation)
+            if inner is not None:
+                walk(inner)
+            elif "Literal" not in repr(info.annotation) and "int" not in repr(info.annotation):
+                found.append((model.__name__, name, info))
+
+    for model in [*ENTRY_MODELS.values(), *REGISTRY_MODELS.values()]:
+        walk(_unwrap_model(model))
+    return found
+
+
+MULTI_LINE = {"summary", "description"}
+
+
+def one_field(info: FieldInfo) -> type[BaseModel]:
+    return create_model("OneField", value=(info.annotation, info))
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_every_one_line_field_refuses_each_line_break(char: str) -> None:
+    for _, name, info in leaf_fields():
+        if name in MULTI_LINE:
+            continue
+        with pytest.raises(ValidationError):
+            one_field(info).model_validate({"value": f"Example text{char}more text"})
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b"])
+def test_every_text_field_refuses_nul_and_control_characters(char: str) -> None:
+    for _, _, info in leaf_fields():
+        with pytest.raises(ValidationError):
+            one_field(info).model_validate(
+                {"value": f"Example text{char}more text for a summary field"})
+
+
+def test_a_title_with_a_line_separator_is_refused_with_the_character_named(
+    folder: ContentFolder,
+) -> None:
+    text = edit(CASE, "title: Example City chatbot pilot",
+                'title: "Example City\\u2028chatbot pilot"')
+    assert check_case(folder, text) == [error(CASE_PATH, 2, 8, "bad-text",
+        "title contains a line break (U+2028); a one-line field must stay on one line")]
+
+
+def test_a_title_with_a_carriage_return_is_refused(folder: ContentFolder) -> None:
+    text = edit(CASE, "title: Example City chatbot pilot", 'title: "Example City\\rchatbot"')
+    [problem] = check_case(folder, text)
+    assert problem.message == (
+        "title contains a line break (U+000D); a one-line field must stay on one line")
+
+
+def test_a_keyword_with_a_bell_character_is_refused(folder: ContentFolder) -> None:
+    text = edit(CASE, "year: 2023\n", 'year: 2023\nkeywords:\n  - "chat\\abot"\n')
+    assert check_case(folder, text) == [error(CASE_PATH, 15, 5, "bad-text",
+        "keywords item 1 contains a control character (U+0007), which is invisible; delete it "
+        "(retype the words around it if unsure)")]
+
+
+def test_a_summary_may_have_line_breaks_but_no_nul(folder: ContentFolder) -> None:
+    summary = "summary: Example City tried a chatbot for service requests and wrote down what it learned."
+    folded = "summary: |\n  Example City tried a chatbot\n  and wrote down what it learned."
+    assert check_case(folder, edit(CASE, summary, folded)) == []
+    [problem] = check_case(folder, edit(CASE, summary, 'summary: "A chatbot\\0 for requests, tried out."'))
+    assert problem.message.startswith("summary contains a NUL character (U+0000)")
+
+
+def test_a_tab_inside_a_title_is_allowed(folder: ContentFolder) -> None:
+    text = edit(CASE, "title: Example City chatbot pilot", 'title: "Example City\\tchatbot"')
+    assert check_case(folder, text) == []
+
+
+def test_a_url_with_a_line_separator_is_refused_with_the_character_named(
+    folder: ContentFolder,
+) -> None:
+    text = edit(CASE, "    url: https://example.org/report", '    url: "https://example.org/\\u2029x"')
+    [problem] = check_case(folder, text)
+    assert problem.message == ("sources item 1, url contains a line break (U+2029); a one-line "
+                               "field must stay on one line")
