@@ -205,6 +205,8 @@ def explain(error: dict[str, Any], model: type[BaseModel],
     if kind in ("greater_than_equal", "less_than_equal"):
         low, high = _range(parent, key)
         return loc, False, "out-of-range", f"{label}: {value} must be between {low} and {high}"
+    if kind == "out_of_range_date":
+        return loc, False, "out-of-range", f"{label}: {error['msg']}"
     if kind.startswith("date"):
         return loc, False, "bad-date", (
             f"{label}: '{value}' is not a real date; write YYYY-MM-DD, e.g. 2023-01-26"

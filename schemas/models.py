@@ -32,6 +32,7 @@ from schemas.types import (
     Statement,
     Title,
     WebUrl,
+    Year,
 )
 
 EntryType = Literal["case", "workshop", "event"]
@@ -151,7 +152,7 @@ class Period(Strict):
 
 
 class Case(EntryBase):
-    year: Annotated[int, Field(ge=1990, le=2100)] = Field(description="Year the work started.")
+    year: Year = Field(description="Year the work started.")
     period: Period | None = Field(None, description="When the work ran: start and end.")
     level_of_government: LevelOfGovernment = Field(
         description="national, regional, local or cross-government."

@@ -100,17 +100,37 @@ Statement = Annotated[
 PlainText = Annotated[MultiLineText, AfterValidator(_plain)]
 
 
+# Every date and year of the contract lies in these years: wide enough for any real entry, and
+# inside what every output format can hold (a gzip or zip timestamp ends in 2106).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_DATE, LAST_DATE = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+def _out_of_range(value: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "out_of_range_date", "'{value}' must be between {first} and {last}; check the year",
+        {"value": value, "first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()})
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2023-01-26")
     return value
 
 
+def _date_in_range(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _out_of_range(value.isoformat())
+    return value
+
+
 IsoDate = Annotated[
     date,
     BeforeValidator(_iso_date),
+    AfterValidator(_date_in_range),
     Field(description="A date, YYYY-MM-DD."),
 ]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def _partial_date(value: str) -> str:
@@ -122,6 +142,8 @@ def _partial_date(value: str) -> str:
         date(year, month, day)
     except ValueError as error:
         raise ValueError(f"'{value}' is not a real date ({error})") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _out_of_range(value)
     return value
 
 

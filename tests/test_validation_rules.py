@@ -14,7 +14,16 @@ from pydantic.fields import FieldInfo
 from generator.diagnostics import closest, did_you_mean
 from generator.validate import _unwrap_model
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
-from tests.test_validate import CASE, CASE_PATH, ContentFolder, check_case, edit, error
+from tests.conftest import ROOT, run_opit
+from tests.test_validate import (
+    CASE,
+    CASE_PATH,
+    EVENT,
+    ContentFolder,
+    check_case,
+    edit,
+    error,
+)
 
 
 @pytest.fixture
@@ -193,3 +202,55 @@ def test_a_url_with_a_line_separator_is_refused_with_the_character_named(
     [problem] = check_case(folder, text)
     assert problem.message == ("sources item 1, url contains a line break (U+2029); a one-line "
                                "field must stay on one line")
+
+
+# --- Dates: 1990-01-01 to 2100-12-31, like `year` -----------------------------------------------
+
+def test_updated_in_the_year_9999_is_an_error_at_its_line_and_column(
+    folder: ContentFolder,
+) -> None:
+    text = edit(CASE, "published: 2024-04-02\n", "published: 2024-04-02\nupdated: 9999-12-31\n")
+    assert check_case(folder, text) == [error(CASE_PATH, 10, 10, "out-of-range",
+        "updated: '9999-12-31' must be between 1990-01-01 and 2100-12-31; check the year")]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "label"), [
+    ("published: 2024-04-02", "published: 1989-12-31", 9, "published"),
+    ("    url: https://example.org/report", "    url: https://example.org/report\n"
+     "    date: 2101-01-01", 13, "sources item 1, date"),
+    ("year: 2023", "year: 2023\nperiod:\n  start: 1989-09", 15, "period, start"),
+])
+def test_a_date_outside_1990_to_2100_is_refused_wherever_it_is(
+    folder: ContentFolder, old: str, new: str, line: int, label: str,
+) -> None:
+    [problem] = check_case(folder, edit(CASE, old, new))
+    assert (problem.line, problem.code) == (line, "out-of-range")
+    assert problem.message.startswith(f"{label}: '")
+    assert problem.message.endswith("' must be between 1990-01-01 and 2100-12-31; check the year")
+
+
+def test_the_first_and_last_day_of_the_range_are_allowed(folder: ContentFolder) -> None:
+    text = edit(CASE, "    url: https://example.org/report",
+                "    url: https://example.org/report\n    date: 1990-01-01")
+    text = edit(text, "published: 2024-04-02\n", "published: 2024-04-02\nupdated: 2100-12-31\n")
+    assert check_case(folder, text) == []
+
+
+def test_an_event_date_in_the_year_3000_is_refused(folder: ContentFolder) -> None:
+    text = edit(EVENT, "date: 2024-05-03", "date: 3000-05-03")
+    [problem] = folder.check("events/example-event.md", text)
+    assert (problem.code, problem.message) == ("out-of-range",
+        "date: '3000-05-03' must be between 1990-01-01 and 2100-12-31; check the year")
+
+
+def test_build_refuses_a_far_future_date_with_a_message_not_a_struct_error(
+    folder: ContentFolder,
+) -> None:
+    text = edit(CASE, "published: 2024-04-02\n", "published: 2024-04-02\nupdated: 9999-12-31\n")
+    folder.write("cases/example-case.md", text)
+    done = run_opit("--content", str(folder.content), "build", "--out", str(folder.root / "out"),
+                    "--config", str(ROOT / "site_config.yml"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "struct.error" not in done.stderr
+    assert ":10:10: error: updated: '9999-12-31' must be between 1990-01-01" in done.stderr
+    assert not (folder.root / "out").exists()
