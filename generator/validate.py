@@ -49,6 +49,9 @@ class ValidContent:
     series: dict[str, Series] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # registry name -> document
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Entries with errors of their own: their references are still checked (from the raw data),
+    # so that one run reports every problem of a file.
+    invalid: list[RawEntry] = field(default_factory=list)
     # Ids that exist but are invalid ("themes", ..., "entries" -> ids). Their own errors are
     # reported; references to them are not reported again as unknown.
     broken: dict[str, set[str]] = field(default_factory=dict)
@@ -331,6 +334,7 @@ def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
         valid.diagnostics.append(Diagnostic(document.path, mark.line, mark.column, "error",
             "type-mismatch", f"type '{declared}' does not match the folder {folder}/ "
             f"(type '{raw.type}'); move the file or remove the 'type' key"))
+        valid.invalid.append(raw)
         return
     model = ENTRY_MODELS[raw.type]
     record, problems = validate_document(document, model)
@@ -342,3 +346,5 @@ def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
     valid.diagnostics.extend(body_problems)
     if record is not None and not body_problems:
         valid.entries.append(Entry(raw.id, raw.type, record, document, raw.relpath))
+    else:
+        valid.invalid.append(raw)

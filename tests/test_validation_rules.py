@@ -4,6 +4,7 @@ Markdown structure limits."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pydantic.fields import FieldInfo
 from generator.diagnostics import closest, did_you_mean
 from generator.validate import _unwrap_model
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
-from tests.conftest import ROOT, run_opit
+from tests.conftest import FIXTURES, ROOT, run_opit
 from tests.test_validate import (
     CASE,
     CASE_PATH,
@@ -254,3 +255,54 @@ def test_build_refuses_a_far_future_date_with_a_message_not_a_struct_error(
     assert "Traceback" not in done.stderr and "struct.error" not in done.stderr
     assert ":10:10: error: updated: '9999-12-31' must be between 1990-01-01" in done.stderr
     assert not (folder.root / "out").exists()
+
+
+# --- References are checked even in a file with schema errors -----------------------------------
+
+FIVE_MISTAKES = FIXTURES / "five-mistakes" / "content"
+
+
+def test_one_validate_run_reports_all_five_mistakes_of_a_file_each_at_its_line() -> None:
+    done = run_opit("--content", str(FIVE_MISTAKES), "validate", "--format", "json")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    found = [(d["line"], d["code"], d["message"].split(";")[0]) for d in json.loads(done.stdout)]
+    assert found == [
+        (5, "missing-key", "missing required key 'stage': identifying-problems, generating-ideas, "
+                           "developing-proposals, implementing, evaluating or diffusing-lessons."),
+        (10, "unknown-theme", "unknown theme 'comunications'"),
+        (11, "unknown-theme", "unknown theme 'open-government'"),
+        (13, "unknown-organisation", "unknown organisation 'ministry-of-magic'"),
+        (19, "bad-value", "level_of_government: 'municipal' is not allowed"),
+    ]
+
+
+def test_a_reference_that_is_itself_malformed_is_reported_once(folder: ContentFolder) -> None:
+    text = edit(CASE, "  - digital-services\n", "  - Digital Services\n  - no-such-theme\n")
+    text = edit(text, "stage: implementing\n", "")
+    found = [(d.line, d.code) for d in check_case(folder, text)]
+    assert found == [(2, "missing-key"), (6, "bad-id"), (7, "unknown-theme")]
+
+
+def test_references_of_a_file_with_an_error_in_its_text_are_checked(
+    folder: ContentFolder,
+) -> None:
+    text = edit(CASE, "  - example-city\n", "  - example-cty\n")
+    text = edit(text, "The story of the pilot", "<script>x</script>\n\nThe story of the pilot")
+    found = {(d.code, d.message) for d in check_case(folder, text)}
+    assert ("unknown-organisation",
+            "unknown organisation 'example-cty'; did you mean 'example-city'?") in found
+    assert "raw-html" in {code for code, _ in found}
+
+
+def test_references_of_an_invalid_event_speaker_and_series_are_checked(
+    folder: ContentFolder,
+) -> None:
+    text = edit(EVENT, "format: online\n", "format: online\nseries: no-such-series\n")
+    text = edit(text, "    role: product owner\n", "    role: product owner\n  - organisation: "
+                "nobody\n")
+    found = {(d.code, d.message.split(";")[0].split(":")[0])
+             for d in folder.check("events/x-event.md", text)}
+    assert found == {("unknown-series", "unknown series 'no-such-series'"),
+                     ("unknown-organisation", "unknown organisation 'nobody'"),
+                     ("missing-key", "missing required key 'role'")}
