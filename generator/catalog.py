@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.diagnostics import Diagnostic, did_you_mean
+from generator.diagnostics import Diagnostic, collapse, did_you_mean
 from generator.loader import RawEntry
 from generator.reader import Document
 from generator.validate import Entry, ValidContent
@@ -222,7 +222,7 @@ def build_catalog(valid: ValidContent) -> Catalog:
     catalog.related = {k: _ids(catalog, v) for k, v in sorted(related.items())}
     catalog.addressed_by = {k: sorted(v) for k, v in sorted(addressed.items())}
     catalog.similar = _similar(catalog)
-    catalog.diagnostics = valid.diagnostics + check.diagnostics
+    catalog.diagnostics = collapse(valid.diagnostics + check.diagnostics)
     return catalog
 
 

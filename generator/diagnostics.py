@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -128,6 +128,25 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
         return LIST_HINT
     found = closest(value, choices)
     return f"; did you mean '{found}'?" if found else ""
+
+
+def collapse(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Identical messages of one file once, the first of them, with "(and N more like it)".
+
+    One mistake repeated (a YAML alias used 45 times, one unknown id in many places) is one
+    line to read, not a screenful.
+    """
+    groups: dict[tuple[str, str, str, str], list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.path, diagnostic.severity, diagnostic.code, diagnostic.message)
+        groups.setdefault(key, []).append(diagnostic)
+    collapsed = []
+    for same in groups.values():
+        first = min(same)
+        more = len(same) - 1
+        collapsed.append(replace(first, message=f"{first.message} (and {more} more like it)")
+                         if more else first)
+    return collapsed
 
 
 def format_report(diagnostics: list[Diagnostic], fmt: str) -> str:

@@ -306,3 +306,31 @@ def test_references_of_an_invalid_event_speaker_and_series_are_checked(
     assert found == {("unknown-series", "unknown series 'no-such-series'"),
                      ("unknown-organisation", "unknown organisation 'nobody'"),
                      ("missing-key", "missing required key 'role'")}
+
+
+# --- One mistake repeated is reported once ------------------------------------------------------
+
+def test_a_yaml_alias_bomb_of_45_aliases_gives_one_line(folder: ContentFolder) -> None:
+    aliases = ", ".join(["*k"] * 45)
+    text = edit(CASE, "year: 2023\n", f"year: 2023\nkeywords:\n  - &k chatbot\nmethods: [{aliases}]\n")
+    folder.write("cases/example-case.md", text)
+    done = run_opit("--content", str(folder.content), "validate")
+    lines = [line for line in done.stderr.splitlines() if "example-case.md" in line]
+    assert lines == [f"{folder.content}/cases/example-case.md:16:11: error: YAML aliases (*k) are "
+                     "not allowed in content; write the value out in full (and 44 more like it)"]
+    assert done.stderr.endswith("1 error(s), 0 warning(s)\n")
+
+
+def test_the_same_unknown_id_twice_in_one_file_is_one_line(folder: ContentFolder) -> None:
+    text = edit(CASE, "  - digital-services\n", "  - no-such-theme\n  - no-such-theme\n")
+    [problem] = check_case(folder, text)
+    assert (problem.line, problem.message) == (6, "unknown theme 'no-such-theme'; add it to "
+        "content/themes.yml or pick an existing id (and 1 more like it)")
+
+
+def test_the_same_mistake_in_two_files_is_reported_for_each_file(folder: ContentFolder) -> None:
+    text = edit(CASE, "  - digital-services\n", "  - no-such-theme\n")
+    folder.write("cases/first-case.md", text)
+    found = folder.check("cases/second-case.md", text)
+    assert [(d.path, d.message.endswith("existing id")) for d in found] == [
+        ("content/cases/first-case.md", True), ("content/cases/second-case.md", True)]
