@@ -22,9 +22,10 @@ from generator.catalog import build_catalog
 from generator.diagnostics import Diagnostic
 from generator.issue_fields import Loc, Parsed, parse_answers
 from generator.issue_forms import FORMS_DIR, guess_type, load_forms, split_answers
-from generator.loader import ID_PATTERN, RawEntry, load_content, shown_path, slugify
+from generator.loader import ID_PATTERN, RawEntry, load_content, shown_path
 from generator.reader import Document, ReadError, parse_yaml, split_front_matter
 from generator.validate import model_at, validate_content
+from schemas.ids import slugify
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 
 # Root-level diagnostics that belong to one field rather than to the whole entry.
@@ -94,7 +95,7 @@ def _entry_id(parsed: Parsed, out: Path | None) -> str:
         return out.stem
     if parsed.entry_id:
         return parsed.entry_id
-    return slugify(str(parsed.data.get("title", "")))[:80].strip("-")
+    return slugify(str(parsed.data.get("title", "")))
 
 
 def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProblem]:
@@ -102,7 +103,7 @@ def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProbl
         return [FormProblem("error", id_label, None, "give a short name, or a title to make "
                             "one from")]
     if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
-        fixed = slugify(entry_id)[:80].strip("-")
+        fixed = slugify(entry_id)
         hint = f", e.g. '{fixed}'" if len(fixed) >= 3 else ""
         return [FormProblem("error", id_label, None, f"'{entry_id}' cannot be a web address; "
                             f"use 3-80 lowercase letters, digits and hyphens{hint}")]

@@ -16,6 +16,7 @@ from generator.diagnostics import LIST_HINT, Diagnostic, broken_list, did_you_me
 from generator.loader import RawContent, RawEntry
 from generator.reader import Document
 from generator.scaffold import TODO
+from schemas.ids import slugify
 from schemas.models import (
     ENTRY_MODELS,
     REGISTRY_MODELS,
@@ -172,8 +173,7 @@ def explain(error: dict[str, Any], model: type[BaseModel],
         elif broken_list(str(value)):
             return loc, False, "bad-id", f"{label}: '{value}' is not valid{LIST_HINT}"
         else:
-            spaced = "".join(c if c.isalnum() else " " for c in str(value).lower())
-            suggestion = "-".join(spaced.split())
+            suggestion = slugify(str(value))
             text = "use lowercase letters, digits and hyphens"
             text += f", e.g. '{suggestion}'" if suggestion and suggestion != value else ""
         return loc, False, "bad-id", f"{label}: '{value}' is not valid; {text}"

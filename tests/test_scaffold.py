@@ -217,12 +217,16 @@ def test_opit_new_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-@pytest.mark.parametrize("slug", ["Espoo-Pilot", "ab", "espoo_pilot", "espoo-", "espoo--pilot"])
-def test_opit_new_refuses_an_invalid_id_and_writes_nothing(tmp_path: Path, slug: str) -> None:
+@pytest.mark.parametrize(("slug", "example"), [
+    ("Espoo-Pilot", "espoo-pilot"), ("ab", "espoo-chatbot-pilot"), ("espoo_pilot", "espoo-pilot"),
+    ("espoo-", "espoo"), ("espoo--pilot", "espoo-pilot"), ("Hämeenlinna-ß", "hameenlinna-ss"),
+])
+def test_opit_new_refuses_an_invalid_id_and_writes_nothing(tmp_path: Path, slug: str,
+                                                           example: str) -> None:
     result = run_opit("--content", str(tmp_path / "content"), "new", "case", slug)
     assert result.returncode == 2
     assert result.stderr == (
         f"error: '{slug}' is not a valid id; use 3-80 lowercase letters, digits and hyphens, "
-        "e.g. espoo-chatbot-pilot\n")
+        f"e.g. {example}\n")
     assert not (tmp_path / "content").exists()
     assert "Traceback" not in result.stderr

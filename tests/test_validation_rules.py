@@ -5,6 +5,7 @@ Markdown structure limits."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pydantic.fields import FieldInfo
 
 from generator.diagnostics import closest, did_you_mean
 from generator.validate import _unwrap_model
+from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
 from tests.conftest import FIXTURES, ROOT, run_opit
 from tests.test_validate import (
@@ -334,3 +336,48 @@ def test_the_same_mistake_in_two_files_is_reported_for_each_file(folder: Content
     found = folder.check("cases/second-case.md", text)
     assert [(d.path, d.message.endswith("existing id")) for d in found] == [
         ("content/cases/first-case.md", True), ("content/cases/second-case.md", True)]
+
+
+# --- Ids from text: one slugify, with transliteration -------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Esimerkkilän kunnan uusi palautekanava", "esimerkkilan-kunnan-uusi-palautekanava"),
+    ("Åbo Akademi – öppna data", "abo-akademi-oppna-data"),
+    ("Straße, Æbleskiver, Søborg", "strasse-aebleskiver-soborg"),
+    ("Đakovo and Łódź", "dakovo-and-lodz"),
+    ("Crème brûlée: 2 × café", "creme-brulee-2-cafe"),
+    ("  --Already-an-ID--  ", "already-an-id"),
+    ("Ελληνικά", ""),
+])
+def test_slugify_transliterates_latin_letters_and_drops_the_rest(text: str, expected: str) -> None:
+    assert slugify(text) == expected
+
+
+def test_slugify_cuts_at_the_length_without_a_trailing_hyphen() -> None:
+    assert slugify("aaaa bbbb cccc", 10) == "aaaa-bbbb"
+    assert len(slugify("word " * 40)) <= 80
+
+
+def test_from_issue_makes_the_file_name_from_a_finnish_title(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    form = (FIXTURES / "issue_forms" / "case.md").read_text(encoding="utf-8").replace(
+        "Example: a chatbot pilot showed that every answer needs an owner",
+        "Esimerkkilän kunnan uusi palautekanava")
+    issue = tmp_path / "issue.md"
+    issue.write_text(form, encoding="utf-8")
+    done = run_opit("--content", str(content), "from-issue", str(issue))
+    assert done.returncode == 0, done.stderr
+    path = content / "cases" / "esimerkkilan-kunnan-uusi-palautekanava.md"
+    assert done.stdout.strip() == str(path)
+    assert path.is_file()
+
+
+def test_a_file_name_with_umlauts_gets_a_transliterated_suggestion(folder: ContentFolder) -> None:
+    [problem] = folder.check("cases/Hyvä-Käytäntö.md", CASE)
+    assert problem.message.endswith("rename it to 'hyva-kaytanto.md'")
+
+
+def test_an_id_with_umlauts_suggests_a_transliterated_id(folder: ContentFolder) -> None:
+    [problem] = check_case(folder, edit(CASE, "  - digital-services\n", "  - Digitaaliset Palvelut Ä\n"))
+    assert problem.message.endswith("e.g. 'digitaaliset-palvelut-a'")
