@@ -5,7 +5,11 @@ Markdown structure limits."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +17,9 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
+from generator import reader
 from generator.diagnostics import closest, did_you_mean
+from generator.from_issue import FormError, entry_from_issue
 from generator.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
@@ -381,3 +387,89 @@ def test_a_file_name_with_umlauts_gets_a_transliterated_suggestion(folder: Conte
 def test_an_id_with_umlauts_suggests_a_transliterated_id(folder: ContentFolder) -> None:
     [problem] = check_case(folder, edit(CASE, "  - digital-services\n", "  - Digitaaliset Palvelut Ä\n"))
     assert problem.message.endswith("e.g. 'digitaaliset-palvelut-a'")
+
+
+# --- from-issue refuses what validate refuses, with the same messages ---------------------------
+
+ISSUE_TITLE = "Example: a chatbot pilot showed that every answer needs an owner"
+ISSUE_STORY = "The city wanted residents to find answers about early childhood education at any hour."
+
+
+@pytest.fixture
+def real_content(tmp_path: Path) -> Path:
+    content = tmp_path / "real" / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def case_issue(old: str = ISSUE_TITLE, new: str = ISSUE_TITLE) -> str:
+    text = (FIXTURES / "issue_forms" / "case.md").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new)
+
+
+def from_issue(content: Path, issue: str) -> subprocess.CompletedProcess:
+    path = content.parent / "issue.md"
+    path.write_bytes(issue.encode("utf-8"))
+    return run_opit("--content", str(content), "from-issue", str(path))
+
+
+def written(content: Path) -> set[str]:
+    return {p.name for p in (content / "cases").iterdir()}
+
+
+def test_from_issue_refuses_a_2_mb_story_with_validates_message(real_content: Path) -> None:
+    before = written(real_content)
+    story = ("A long paragraph of the story, written out. " * 20 + "\n\n") * 2_400
+    done = from_issue(real_content, case_issue(ISSUE_STORY, story))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert re.search(r"^error: the form: file is 2,\d{3},\d{3} bytes; the limit is 1,000,000\. "
+                     r"Split it, or move long material to a linked report$", done.stderr, re.M)
+    assert written(real_content) == before
+
+
+def test_from_issue_refuses_a_title_with_a_control_character_as_validate_does(
+    real_content: Path, folder: ContentFolder,
+) -> None:
+    before = written(real_content)
+    done = from_issue(real_content, case_issue(ISSUE_TITLE, "Example: a chatbot\x07 pilot"))
+    assert done.returncode == 1
+    message = ("title contains a control character (U+0007), which is invisible; delete it "
+               "(retype the words around it if unsure)")
+    assert f"error: Title: {message}\n" in done.stderr
+    assert written(real_content) == before
+    [problem] = check_case(folder, edit(CASE, "title: Example City chatbot pilot",
+                                        'title: "Example City\\a chatbot"'))
+    assert problem.message == message
+
+
+def test_from_issue_points_a_nul_in_the_story_at_the_story_line(real_content: Path) -> None:
+    done = from_issue(real_content, case_issue(ISSUE_STORY, "First line.\nA NUL \x00 here."))
+    assert done.returncode == 1
+    assert ("error: The story (line 2): file contains a NUL byte; it is not a text file. Save it "
+            "as UTF-8 text\n") in done.stderr
+
+
+def test_from_issue_checks_its_text_with_validates_own_size_limit(
+    real_content: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The limit is read from generator.reader at the time: one function, not a copy."""
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1_000)
+    with pytest.raises(FormError) as caught:
+        entry_from_issue(case_issue(), real_content)
+    [problem] = caught.value.problems
+    assert problem.message.endswith("bytes; the limit is 1,000. Split it, or move long material "
+                                    "to a linked report")
+
+
+def test_from_issue_on_stdin_that_is_not_utf8_is_an_error_not_a_traceback(
+    real_content: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(real_content), "from-issue", "-"],
+        input=case_issue().encode("utf-8").replace(b"chatbot pilot", b"chatbot \xff pilot"),
+        capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert done.stderr.startswith(b"error: cannot read -: ")
