@@ -17,9 +17,11 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from generator import reader
+from generator import mdlimits, reader
 from generator.diagnostics import closest, did_you_mean
 from generator.from_issue import FormError, entry_from_issue
+from generator.markup import new_converter
+from generator.mdlimits import check_structure
 from generator.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
@@ -473,3 +475,65 @@ def test_from_issue_on_stdin_that_is_not_utf8_is_an_error_not_a_traceback(
     assert done.returncode == 1
     assert b"Traceback" not in done.stderr
     assert done.stderr.startswith(b"error: cannot read -: ")
+
+
+# --- Markdown too deep or pathological to convert is refused before conversion ------------------
+
+STORY_LINE = 20  # the line of the story in CASE
+
+
+@pytest.mark.parametrize(("body", "line", "column", "code"), [
+    pytest.param("> " * 21 + "deep\n", 0, 41, "markdown-too-deep", id="21 quotes on a line"),
+    pytest.param("- " * 21 + "deep\n", 0, 41, "markdown-too-deep", id="21 list markers on a line"),
+    pytest.param("".join("    " * n + "!!! note\n" for n in range(21)), 20, 81,
+                 "markdown-too-deep", id="21 nested admonitions"),
+    pytest.param("Text.\n\n" + ("<b " + "word " * 100) * 1_000, 2, 1, "markdown-brackets",
+                 id="1,000 unclosed tags"),
+    pytest.param("Text.\n\n" + "<![CDATA[ word" * 1_000, 2, 1, "markdown-brackets",
+                 id="1,000 unclosed CDATA sections"),
+    pytest.param(("~a " + "word " * 100) * 1_000, 0, 1, "markdown-brackets",
+                 id="1,000 unclosed single tildes"),
+    pytest.param("[a](" * 5_000, 0, 4, "markdown-brackets", id="5,000 unclosed link targets"),
+    pytest.param(("*a* " * 400 + "\n\n") * 30, 50, 1, "markdown-emphasis",
+                 id="24,000 asterisks in 30 paragraphs"),
+    pytest.param("[^1]: A note.\n\n" + "Text[^1] " * 600, 2, 4_496, "markdown-footnotes",
+                 id="600 footnote references"),
+    pytest.param("Term\n" + ": a definition\n" * 101, 101, 1, "markdown-definitions",
+                 id="101 definitions in a row"),
+    pytest.param("Line.\n" * 20_001, 0, 1, "markdown-too-long", id="20,001 lines"),
+])
+def test_each_markdown_limit_is_reported_at_its_line_and_column(
+    body: str, line: int, column: int, code: str,
+) -> None:
+    [problem] = check_structure(body, CASE_PATH, STORY_LINE)
+    assert (problem.line - STORY_LINE, problem.column, problem.code) == (line, column, code)
+
+
+def test_text_over_the_file_size_limit_is_refused_with_the_readers_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1_000)
+    [problem] = check_structure("ä" * 501)
+    assert (problem.code, problem.message) == ("markdown-too-large",
+        "the text is 1,002 bytes; the limit is 1,000. Split it, or move long material to a "
+        "linked report")
+
+
+def test_escaped_brackets_and_asterisks_are_not_counted() -> None:
+    assert check_structure("\\[" * 5_000 + "\\*" * 5_000 + "\\~a " * 5_000) == []
+
+
+def test_the_limits_escape_exactly_the_characters_the_converter_escapes() -> None:
+    assert set(mdlimits.ESCAPED) == set(new_converter().ESCAPED_CHARS)
+
+
+def test_every_real_entry_and_fixture_body_is_within_the_markdown_limits() -> None:
+    bodies = 0
+    for path in [*(ROOT / "content").rglob("*.md"), *FIXTURES.rglob("*.md")]:
+        text = path.read_bytes().decode("utf-8", "replace")
+        if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+            continue
+        _, body, line = reader.split_front_matter(text, str(path))
+        assert check_structure(body, str(path), line) == [], path
+        bodies += 1
+    assert bodies > 100
