@@ -18,10 +18,13 @@ from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
 from generator import mdlimits, reader
+from generator.build import build_site
+from generator.config import load_config
 from generator.diagnostics import closest, did_you_mean
 from generator.from_issue import FormError, entry_from_issue
-from generator.markup import new_converter
+from generator.markup import new_converter, to_html
 from generator.mdlimits import check_structure
+from generator.site import BuildStepError
 from generator.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
@@ -479,7 +482,89 @@ def test_from_issue_on_stdin_that_is_not_utf8_is_an_error_not_a_traceback(
 
 # --- Markdown too deep or pathological to convert is refused before conversion ------------------
 
+STORY = "The story of the pilot, in plain language.\n"
 STORY_LINE = 20  # the line of the story in CASE
+# Each bomb, and where its first problem is: line within the story, column, message start.
+BOMBS = {
+    "650-level nested list": ("".join("  " * level + "- item\n" for level in range(650)), 20, 41,
+                              "lists and quotes are nested more than 20 levels deep here"),
+    "300,000 [": ("[" * 300_000 + "\n", 0, 1, "'[' is not closed by ']' nearby"),
+    "100,000 *": ("*" * 100_000 + "\n", 0, 1001,
+                  "this paragraph has more than 1,000 '*' and '_'"),
+}
+
+
+def bomb_case(folder: ContentFolder, name: str) -> str:
+    """The case file with its story replaced by a bomb; the expected 'path:line:column: error'."""
+    body, line, column, message = BOMBS[name]
+    folder.write("cases/example-case.md", edit(CASE, STORY, body))
+    return (f"{folder.content}/cases/example-case.md:{STORY_LINE + line}:{column}: error: "
+            f"{message}")
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_markdown_bomb_is_refused_by_validate_at_its_line_within_10_seconds(
+    folder: ContentFolder, name: str,
+) -> None:
+    expected = bomb_case(folder, name)
+    done = run_opit("--content", str(folder.content), "validate", timeout=10)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert expected in done.stderr
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_markdown_bomb_is_refused_by_build_within_10_seconds_and_nothing_is_written(
+    folder: ContentFolder, name: str,
+) -> None:
+    expected = bomb_case(folder, name)
+    out = folder.root / "out"
+    done = run_opit("--content", str(folder.content), "build", "--out", str(out),
+                    "--config", str(ROOT / "site_config.yml"), timeout=10)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert expected in done.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_to_html_refuses_a_markdown_bomb_even_without_validation(name: str) -> None:
+    body, line, column, message = BOMBS[name]
+    started = time.perf_counter()
+    with pytest.raises(BuildStepError) as caught:
+        to_html(body, where=CASE_PATH, first_line=STORY_LINE)
+    assert time.perf_counter() - started < 10
+    assert caught.value.step == "render"
+    assert caught.value.reason.startswith(
+        f"{CASE_PATH}:{STORY_LINE + line}:{column}: error: {message}")
+
+
+def test_build_refuses_a_bomb_in_a_catalog_that_skipped_validation(
+    folder: ContentFolder,
+) -> None:
+    catalog = folder.catalog()
+    entry = catalog.entries["example-city-chatbot-pilot"]
+    entry.document.body = "\n" + BOMBS["650-level nested list"][0]
+    out = folder.root / "out"
+    with pytest.raises(BuildStepError) as caught:
+        build_site(catalog, load_config(ROOT / "site_config.yml"), out)
+    assert caught.value.reason.startswith(
+        f"{entry.document.path}:{entry.document.body_line + 21}:41: error: lists and quotes")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("levels", [6, 20])
+def test_a_list_nested_reasonably_deep_still_passes(folder: ContentFolder, levels: int) -> None:
+    for indent in ("  ", "    "):
+        body = "".join(indent * level + f"- level {level + 1}\n" for level in range(levels))
+        assert check_case(folder, edit(CASE, STORY, f"Steps:\n\n{body}\n> > A quote in a quote.\n")) == []
+
+
+def test_a_list_nested_21_levels_is_refused_at_the_21st_item(folder: ContentFolder) -> None:
+    body = "".join("    " * level + "- item\n" for level in range(21))
+    [problem] = check_case(folder, edit(CASE, STORY, body))
+    assert (problem.line, problem.column, problem.code) == (STORY_LINE + 20, 81,
+                                                             "markdown-too-deep")
 
 
 @pytest.mark.parametrize(("body", "line", "column", "code"), [
