@@ -297,7 +297,16 @@ def _validate_registry(valid: ValidContent, document: Document, model: type, tar
         target[record.id] = record
 
 
-def _todos(document: Document) -> list[Diagnostic]:
+def _todo_hint(model: type[BaseModel], loc: tuple) -> str:
+    """How to get rid of a TODO at `loc`: replace it, or, for an optional key, delete it."""
+    key = loc[-1] if loc else None
+    parent = model_at(model, loc[:-1]) if isinstance(key, str) else None
+    info = parent.model_fields.get(key) if parent is not None and isinstance(key, str) else None
+    optional = info is not None and not info.is_required()
+    return f"replace the {TODO} with the real value" + (", or delete the line" if optional else "")
+
+
+def _todos(document: Document, model: type[BaseModel]) -> list[Diagnostic]:
     """Placeholders left from `opit new`: each one is an error until it is filled in."""
     found: list[Diagnostic] = []
     if not document.has_todo:
@@ -313,7 +322,7 @@ def _todos(document: Document) -> list[Diagnostic]:
         elif isinstance(value, str) and TODO in value:
             mark = document.where(loc)
             found.append(Diagnostic(document.path, mark.line, mark.column, "error", "todo",
-                f"{_label(loc)} still says {TODO}; fill it in"))
+                f"{_label(loc)} still says {TODO}; {_todo_hint(model, loc)}"))
 
     walk(document.data, ())
     for number, line in enumerate(document.body.splitlines()):
@@ -338,7 +347,7 @@ def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
         return
     model = ENTRY_MODELS[raw.type]
     record, problems = validate_document(document, model)
-    todos = _todos(document)
+    todos = _todos(document, model)
     marked = {(d.line, d.column) for d in todos}
     valid.diagnostics.extend(todos)
     valid.diagnostics.extend(d for d in problems if (d.line, d.column) not in marked)

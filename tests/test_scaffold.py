@@ -127,11 +127,11 @@ def test_an_unfilled_case_scaffold_reports_each_todo_at_its_line(folder: Content
     assert {d.code for d in found} == {"todo"}
     assert [d.line for d in found] == todo_lines
     assert [d.message for d in found] == [
-        "title still says TODO; fill it in",
-        "summary still says TODO; fill it in",
-        "themes item 1 still says TODO; fill it in",
-        "organisations item 1 still says TODO; fill it in",
-        "sources item 1, title still says TODO; fill it in",
+        "title still says TODO; replace the TODO with the real value",
+        "summary still says TODO; replace the TODO with the real value",
+        "themes item 1 still says TODO; replace the TODO with the real value",
+        "organisations item 1 still says TODO; replace the TODO with the real value",
+        "sources item 1, title still says TODO; replace the TODO with the real value",
         "the text still says TODO; write it and delete the placeholder",
     ]
 
@@ -139,8 +139,8 @@ def test_an_unfilled_case_scaffold_reports_each_todo_at_its_line(folder: Content
 def test_an_unfilled_workshop_scaffold_reports_its_finding_todos(folder: ContentFolder) -> None:
     folder.write("workshops/new-workshop.md", scaffold("workshop", "A new workshop", TODAY))
     messages = [d.message for d in folder.diagnostics()]
-    assert "findings item 1, id still says TODO; fill it in" in messages
-    assert "findings item 1, statement still says TODO; fill it in" in messages
+    assert "findings item 1, id still says TODO; replace the TODO with the real value" in messages
+    assert "findings item 1, statement still says TODO; replace the TODO with the real value" in messages
     assert not any("title" in m and "sources" not in m for m in messages)
 
 
