@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from generator.diagnostics import Diagnostic
 from generator.markup import LINK_SCHEMES, allowed_id, new_converter
+from generator.mdlimits import check_structure
 
 ALLOWED_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start",
                       "align"}
@@ -90,7 +91,13 @@ def _plainly_safe(body: str) -> bool:
 
 
 def check_body(body: str, path: str, first_line: int) -> list[Diagnostic]:
-    """Problems in an entry body, each pointing at the line where it appears."""
+    """Problems in an entry body, each pointing at the line where it appears.
+
+    A body too deep or pathological to convert quickly (generator.mdlimits) is not converted.
+    """
+    too_costly = check_structure(body, path, first_line)
+    if too_costly:
+        return too_costly
     if _plainly_safe(body):
         return []
     md = _MARKDOWN

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from generator.diagnostics import Diagnostic, did_you_mean
+from pydantic import TypeAdapter, ValidationError
+
+from generator.diagnostics import Diagnostic, collapse, did_you_mean
+from generator.loader import RawEntry
 from generator.reader import Document
 from generator.validate import Entry, ValidContent
 from schemas.models import Case, Event, Organisation, Series, Theme, Workshop
+from schemas.types import EntryId, FindingRef, Slug
 
 SHARED_THEME_RELATED = 5
 
@@ -95,6 +100,64 @@ class _Checker:
         return False
 
 
+_SHAPES = {"theme": TypeAdapter(Slug), "organisation": TypeAdapter(Slug),
+           "series": TypeAdapter(Slug), "entry": TypeAdapter(EntryId),
+           "finding": TypeAdapter(FindingRef)}
+
+
+def _well_formed(kind: str, value: Any) -> bool:
+    """True when `value` is an id of the right shape (if not, the schema reported it already)."""
+    try:
+        _SHAPES[kind].validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _raw_references(data: dict[str, Any]) -> Iterator[tuple[tuple, str, str]]:
+    """(location, id, kind) of each reference in an invalid entry's data that has an id's shape."""
+    def items(key: str) -> list[tuple[int, Any]]:
+        value = data.get(key)
+        return list(enumerate(value)) if isinstance(value, list) else []
+
+    found: list[tuple[tuple, Any, str]] = [
+        *(((key, i), value, kind) for key, kind in (("themes", "theme"), ("organisations",
+          "organisation"), ("related", "entry"), ("addresses", "finding"))
+          for i, value in items(key)),
+        (("series",), data.get("series"), "series"),
+        *((("speakers", i, "organisation"), speaker.get("organisation"), "organisation")
+          for i, speaker in items("speakers") if isinstance(speaker, dict)),
+    ]
+    translations = data.get("translations")
+    if isinstance(translations, dict):
+        found += [(("translations", language), value, "entry")
+                  for language, value in translations.items()]
+    for loc, value, kind in found:
+        if value is not None and _well_formed(kind, value):
+            yield loc, value, kind
+
+
+_REGISTRIES = {"theme": "content/themes.yml", "organisation": "content/organisations.yml",
+               "series": "content/series.yml", "entry": "content/",
+               "finding": "the workshop's findings"}
+
+
+def _check_invalid(check: _Checker, raw: RawEntry, valid: ValidContent,
+                   entries: dict[str, Entry], findings: set[str]) -> None:
+    """The references of an entry that has errors of its own, reported with those errors."""
+    data = raw.document.data
+    if not isinstance(data, dict):
+        return
+    known: dict[str, Any] = {"theme": valid.themes, "organisation": valid.organisations,
+                             "series": valid.series, "entry": entries, "finding": findings}
+    for loc, value, kind in _raw_references(data):
+        if kind == "entry" and value == raw.id and loc[0] == "related":
+            check.report(raw.document, loc, "self-related",
+                         f"'{value}' is this entry itself; remove it from related")
+        elif not (kind == "entry" and value == raw.id):
+            check.reference(raw.document, loc, value, kind, known[kind], _REGISTRIES[kind])
+
+
 def build_catalog(valid: ValidContent) -> Catalog:
     check = _Checker(valid)
     entries: dict[str, Entry] = {}
@@ -151,13 +214,15 @@ def build_catalog(valid: ValidContent) -> Catalog:
                     "this case has no lessons, challenges_and_failures or "
                     "conditions_for_success; add what others can learn from it", "warning")
         _check_translations(check, entry, entries)
+    for raw in valid.invalid:
+        _check_invalid(check, raw, valid, entries, findings)
     catalog.by_theme = {k: _ids(catalog, v) for k, v in sorted(by_theme.items())}
     catalog.by_organisation = {k: _ids(catalog, v) for k, v in sorted(by_org.items())}
     catalog.by_series = {k: _ids(catalog, v) for k, v in sorted(by_series.items())}
     catalog.related = {k: _ids(catalog, v) for k, v in sorted(related.items())}
     catalog.addressed_by = {k: sorted(v) for k, v in sorted(addressed.items())}
     catalog.similar = _similar(catalog)
-    catalog.diagnostics = valid.diagnostics + check.diagnostics
+    catalog.diagnostics = collapse(valid.diagnostics + check.diagnostics)
     return catalog
 
 

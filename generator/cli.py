@@ -67,10 +67,13 @@ def _validate(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from generator.loader import ID_PATTERN
     from generator.scaffold import new_entry
+    from schemas.ids import slugify
 
     if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
+        fixed = slugify(args.slug)
+        example = fixed if len(fixed) >= 3 and fixed != args.slug else "espoo-chatbot-pilot"
         print(f"error: '{args.slug}' is not a valid id; use 3-80 lowercase letters, digits and "
-              "hyphens, e.g. espoo-chatbot-pilot", file=sys.stderr)
+              f"hyphens, e.g. {example}", file=sys.stderr)
         return 2
     try:
         path = new_entry(Path(args.content), args.type, args.slug, args.title, args.language)

@@ -97,6 +97,7 @@ def _validate_in_two(content_dir: Path) -> ValidContent:
 def merge(first: ValidContent, second: ValidContent) -> ValidContent:
     """`first` (which holds the registries) with the entries and findings of `second`."""
     first.entries += second.entries
+    first.invalid += second.invalid
     first.diagnostics += second.diagnostics
     first.broken["entries"] = first.broken.get("entries", set()) | second.broken.get("entries", set())
     return first

@@ -22,9 +22,10 @@ from generator.catalog import build_catalog
 from generator.diagnostics import Diagnostic
 from generator.issue_fields import Loc, Parsed, parse_answers
 from generator.issue_forms import FORMS_DIR, guess_type, load_forms, split_answers
-from generator.loader import ID_PATTERN, RawEntry, load_content, shown_path, slugify
-from generator.reader import Document, ReadError, parse_yaml, split_front_matter
+from generator.loader import ID_PATTERN, RawEntry, load_content, shown_path
+from generator.reader import Document, ReadError, decode_text, parse_entry
 from generator.validate import model_at, validate_content
+from schemas.ids import slugify
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 
 # Root-level diagnostics that belong to one field rather than to the whole entry.
@@ -94,7 +95,7 @@ def _entry_id(parsed: Parsed, out: Path | None) -> str:
         return out.stem
     if parsed.entry_id:
         return parsed.entry_id
-    return slugify(str(parsed.data.get("title", "")))[:80].strip("-")
+    return slugify(str(parsed.data.get("title", "")))
 
 
 def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProblem]:
@@ -102,7 +103,7 @@ def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProbl
         return [FormProblem("error", id_label, None, "give a short name, or a title to make "
                             "one from")]
     if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
-        fixed = slugify(entry_id)[:80].strip("-")
+        fixed = slugify(entry_id)
         hint = f", e.g. '{fixed}'" if len(fixed) >= 3 else ""
         return [FormProblem("error", id_label, None, f"'{entry_id}' cannot be a web address; "
                             f"use 3-80 lowercase letters, digits and hyphens{hint}")]
@@ -138,9 +139,11 @@ def _get(data: Any, loc: Loc) -> Any:
 
 
 def _to_problem(diagnostic: Diagnostic, document: Document | None, parsed: Parsed,
-                labels: dict[str, str]) -> FormProblem:
+                labels: dict[str, str], body_line: int) -> FormProblem:
     severity, message = diagnostic.severity, diagnostic.message
-    if document is None:
+    if document is None:  # the text could not be read at all
+        if diagnostic.code != "too-large" and diagnostic.line >= body_line:
+            return FormProblem(severity, labels["body"], diagnostic.line - body_line + 1, message)
         return FormProblem(severity, "the form", None, message)
     if diagnostic.line >= document.body_line:  # render() puts one blank line before the text
         return FormProblem(severity, labels["body"], max(diagnostic.line - document.body_line, 1),
@@ -159,13 +162,16 @@ def _to_problem(diagnostic: Diagnostic, document: Document | None, parsed: Parse
 
 def _validate(text: str, entry_id: str, entry_type: str, shown: str,
               content_dir: Path) -> tuple[Document | None, list[Diagnostic]]:
-    """Diagnostics for the new entry, checked with everything in the content folder."""
+    """Diagnostics for the new entry, checked with everything in the content folder.
+
+    The text is read exactly as `opit validate` will read the written file (its bytes, the
+    size limit, then the front matter), so what validate would refuse is never written.
+    """
     try:
-        front, body, body_line = split_front_matter(text, shown)
-        document = parse_yaml(front, shown, line_offset=1)
+        document = parse_entry(decode_text(text.encode("utf-8", "surrogateescape"), shown),
+                               shown)
     except ReadError as error:
         return None, error.diagnostics
-    document.body, document.body_line = body, body_line
     raw = load_content(content_dir)
     folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
     raw.entries.append(RawEntry(entry_id, entry_type, document,  # type: ignore[arg-type]
@@ -202,7 +208,10 @@ def entry_from_issue(body: str, content_dir: Path, entry_type: str | None = None
     document, diagnostics = _validate(text, entry_id, entry_type, shown_path(path), content_dir)
     # What could not be read is explained already: the validator's view of it would repeat it.
     unreadable = {(p.label, p.line) for p in problems}
-    for found in (_to_problem(d, document, parsed, labels) for d in sorted(diagnostics)):
+    # render() writes the front matter, its closing '---', one blank line, then the text.
+    body_line = text.count("\n", 0, text.index("\n---\n", 3) + 5) + 2
+    for found in (_to_problem(d, document, parsed, labels, body_line)
+                  for d in sorted(diagnostics)):
         if found.severity == "warning" or not {(found.label, found.line),
                                                (found.label, None)} & unreadable:
             problems.append(found)
@@ -221,7 +230,8 @@ def write_entry(entry: NewEntry) -> None:
 def run(issue_file: str, content_dir: Path, entry_type: str | None, out: Path | None) -> int:
     """The command: 0 and the new file's path on standard output, or 1 and what to fix."""
     try:
-        body = sys.stdin.read() if issue_file == "-" else Path(issue_file).read_text("utf-8")
+        raw = sys.stdin.buffer.read() if issue_file == "-" else Path(issue_file).read_bytes()
+        body = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as error:
         print(f"error: cannot read {issue_file}: {error}", file=sys.stderr)
         return 1

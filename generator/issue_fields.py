@@ -26,7 +26,7 @@ from typing import Any
 
 from generator.diagnostics import did_you_mean
 from generator.issue_forms import Answer, FormField, option_value
-from generator.loader import slugify
+from schemas.ids import slugify
 
 Loc = tuple[str | int, ...]
 
@@ -224,7 +224,7 @@ def _finding_ids(findings: list[dict[str, Any]]) -> None:
     for finding in findings:
         if "id" in finding:
             continue
-        base = slugify(" ".join(finding.get("statement", "finding").split()[:6]))[:50].strip("-")
+        base = slugify(" ".join(finding.get("statement", "finding").split()[:6]), 50)
         base = base or "finding"
         candidate, number = base, 2
         while candidate in taken:

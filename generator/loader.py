@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.reader import Document, ReadError, read_entry, read_registry
+from schemas.ids import slugify
 from schemas.models import ENTRY_FOLDERS, REGISTRY_MODELS, EntryType
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,10 +42,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def check_path(path: Path, root: Path, shown: str, folder: bool = False) -> Diagnostic | None:
@@ -205,7 +202,7 @@ def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryT
         return
     entry_id = path.stem
     if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
-        fixed = slugify(entry_id)[:80].rstrip("-")
+        fixed = slugify(entry_id)
         hint = (f"rename it to '{fixed}.md'" if len(fixed) >= 3 else
                 "give it a name that says what the entry is about, e.g. 'espoo-chatbot-pilot.md'")
         content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "bad-file-name",

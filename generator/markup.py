@@ -4,9 +4,10 @@ The result is opaque HTML: no later step parses it as Markdown again (the builde
 finished pages). Validation (bodycheck, mdlimits) refuses what a contributor should hear about;
 the sanitiser is the guarantee that holds even if a check misses something.
 
-Cost: callers convert only text that passed `generator.mdlimits.check_structure`, which bounds
-nesting depth and the bracket and emphasis runs that make Python-Markdown's inline parsing
-quadratic, so each page's conversion is linear in its length with a small constant.
+Cost: `to_html` converts only text that passes `generator.mdlimits.check_structure` (validation
+refuses the same, at its line), which bounds the size, nesting depth and the bracket, tag and
+emphasis delimiters that make Python-Markdown's parsing recurse or go quadratic, so each page's
+conversion is linear in its length with a small constant.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from generator import gfm
+from generator.mdlimits import check_structure
+from generator.site import BuildStepError
 
 # The Markdown extensions for contributed text; bodycheck judges the same rendering.
 EXTENSIONS: list[str | Extension] = [
@@ -100,8 +103,17 @@ def new_converter() -> markdown.Markdown:
 _converter: markdown.Markdown | None = None
 
 
-def to_html(text: str, reserved: Iterable[str] = ()) -> str:
-    """Contributed Markdown as sanitised HTML; ids in `reserved` are renamed to avoid clashes."""
+def to_html(text: str, reserved: Iterable[str] = (), where: str = "text",
+            first_line: int = 1) -> str:
+    """Contributed Markdown as sanitised HTML; ids in `reserved` are renamed to avoid clashes.
+
+    Text too deep or pathological to convert quickly (generator.mdlimits) is refused with a
+    BuildStepError of the render step, its problems at `where`, counted from `first_line`, even
+    if validation, which refuses the same, was bypassed.
+    """
+    problems = check_structure(text, where, first_line)
+    if problems:
+        raise BuildStepError("render", "\n".join(problem.text() for problem in problems))
     global _converter
     if _converter is None:
         _converter = new_converter()

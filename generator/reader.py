@@ -143,6 +143,15 @@ def read_text(path: Path, shown: str) -> str:
         raise ReadError(
             [_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")]
         ) from None
+    return decode_text(raw, shown, size)
+
+
+def decode_text(raw: bytes, shown: str, size: int | None = None) -> str:
+    """The text of a file's bytes (a BOM is dropped), or ReadError: too large, binary, not UTF-8.
+
+    The limits of every content file, also applied to text about to be written (from-issue).
+    """
+    size = len(raw) if size is None else size
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError([_error(shown, 1, 1, "too-large",
             f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
@@ -382,7 +391,11 @@ def _yaml_syntax_error(
 
 
 def read_entry(path: Path, shown: str) -> Document:
-    text = read_text(path, shown)
+    return parse_entry(read_text(path, shown), shown)
+
+
+def parse_entry(text: str, shown: str) -> Document:
+    """An entry file's text as a Document: front matter and body, or ReadError."""
     front, body, body_line = split_front_matter(text, shown)
     document = parse_yaml(front, shown, line_offset=1)
     document.has_todo = TODO in text

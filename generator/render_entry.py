@@ -264,4 +264,8 @@ OWN_ANCHORS = frozenset({
 def data_body(entry: Entry) -> str:
     """The contributor's Markdown text as sanitised HTML, converted once (it passed the checks)."""
     text = entry.body.strip("\n")
-    return f'<div class="opit-story">\n{to_html(text, OWN_ANCHORS)}\n</div>\n\n' if text else ""
+    if not text:
+        return ""
+    first_line = entry.document.body_line + len(entry.body) - len(entry.body.lstrip("\n"))
+    html = to_html(text, OWN_ANCHORS, entry.document.path, first_line)
+    return f'<div class="opit-story">\n{html}\n</div>\n\n'

@@ -10,7 +10,20 @@ from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 
 TODO = "TODO"
 
-# A YAML example per key. Required keys are written out; optional ones are commented.
+
+def _example(value: str) -> str:
+    """A fact to write: TODO, with an example in a comment beside it."""
+    return f"{TODO}  # example: {value}"
+
+
+def _one_of(choices: str) -> str:
+    """A choice to make: TODO, with the choices in a comment beside it."""
+    return f"{TODO}  # one of: {choices}"
+
+
+# A YAML value per key. Required keys are written out; optional ones are commented. Every fact
+# is a TODO (an example beside it), so nothing in a new file passes validation until a
+# contributor writes it: only the type, the language asked for and a given title are filled in.
 EXAMPLES: dict[str, str] = {
     "type": "{type}",
     "title": "{title}",  # already quoted by scaffold()
@@ -18,48 +31,55 @@ EXAMPLES: dict[str, str] = {
         f'"{TODO}: two or three plain sentences on what was done and what others can learn."'
     ),
     "language": "{language}  # fi, sv or en",
-    "themes": f"\n  - {TODO}  # a theme id from content/themes.yml",
-    "organisations": f"\n  - {TODO}  # an organisation id from content/organisations.yml",
-    "published": "{today}",
-    "updated": "{today}",
+    "themes": f"\n  - {_example('digital-services')}",
+    "organisations": f"\n  - {_example('ministry-of-finance')}",
+    "published": _example("{today}"),
+    "updated": _example("{today}"),
     "sources": (
         f'\n  - title: "{TODO}: title of the report, article or talk"'
-        "\n    publisher: Ministry of Finance"
-        "\n    url: https://vm.fi/"
-        "\n    date: 2023-01-26"
+        f"\n    publisher: {_example('Ministry of Finance')}"
+        f"\n    url: {_example('https://vm.fi/')}"
+        f"\n    date: {_example('2023-01-26')}"
     ),
     "links": (
-        "\n  - title: Recording of the event\n    url: https://example.org/\n    kind: recording"
+        f'\n  - title: "{TODO}: what the link is, in a few words"'
+        f"\n    url: {_example('https://example.org/recording')}"
+        f"\n    kind: {_one_of('recording, slides, report, article, website, dataset, other')}"
     ),
-    "related": "\n  - another-entry-id",
-    "keywords": "\n  - mentoring",
-    "license": "CC-BY-4.0",
-    "translations": "\n  fi: entry-id-in-finnish\n  sv: entry-id-in-swedish",
-    "year": "{year}",
-    "period": "\n  start: 2021-09\n  end: 2022-01",
-    "level_of_government": "local  # national, regional, local or cross-government",
-    "stage": "implementing  # identifying-problems, generating-ideas, developing-proposals, "
-    "implementing, evaluating, diffusing-lessons",
-    "series": "series-id",
-    "methods": "\n  - service design\n  - user interviews",
+    "related": f"\n  - {_example('another-entry-id')}",
+    "keywords": f"\n  - {_example('mentoring')}",
+    "license": _example("CC-BY-4.0"),
+    "translations": (
+        f"\n  fi: {_example('entry-id-in-finnish')}\n  sv: {_example('entry-id-in-swedish')}"
+    ),
+    "year": _example("{year}"),
+    "period": f"\n  start: {_example('2021-09')}\n  end: {_example('2022-01')}",
+    "level_of_government": _one_of("national, regional, local, cross-government"),
+    "stage": _one_of("identifying-problems, generating-ideas, developing-proposals, "
+                     "implementing, evaluating, diffusing-lessons"),
+    "series": _example("series-id"),
+    "methods": f"\n  - {_example('service design')}\n  - {_example('user interviews')}",
     "lessons": f'\n  - "{TODO}: one thing you learned, as a sentence."',
-    "challenges_and_failures": '\n  - "What went wrong or was hard."',
-    "conditions_for_success": '\n  - "What has to be in place for this to work."',
-    "replication": '"Could others repeat it, and how."',
-    "addresses": "\n  - workshop-id#finding-id",
-    "date": "{today}",
-    "start_time": '"13:00"',
-    "format": "online  # in-person, online or hybrid",
-    "participants": "\n  count: 40",
+    "challenges_and_failures": f'\n  - "{TODO}: what went wrong or was hard."',
+    "conditions_for_success": f'\n  - "{TODO}: what has to be in place for this to work."',
+    "replication": f'"{TODO}: could others repeat it, and how."',
+    "addresses": f"\n  - {_example('workshop-id#finding-id')}",
+    "date": _example("{today}"),
+    "start_time": _example('"13:00"'),
+    "format": _one_of("in-person, online, hybrid"),
+    "participants": f"\n  count: {_example('40')}",
     "findings": (
-        f'\n  - id: {TODO}  # a short id, e.g. shared-data-model'
+        f"\n  - id: {_example('shared-data-model')}"
         f'\n    statement: "{TODO}: the finding in one or two plain sentences."'
-        "\n    barrier: regulation  # regulation, resources, operating-model, data, skills, other"
-        '\n    proposals:\n      - "What was proposed."'
-        "\n    status: open  # open, in-progress, adopted, dropped"
+        f"\n    barrier: {_one_of('regulation, resources, operating-model, data, skills, other')}"
+        f'\n    proposals:\n      - "{TODO}: what was proposed."'
+        f"\n    status: {_one_of('open, in-progress, adopted, dropped')}"
     ),
-    "speakers": "\n  - organisation: organisation-id\n    role: programme director",
-    "takeaways": '\n  - "One thing to take away, as a sentence."',
+    "speakers": (
+        f"\n  - organisation: {_example('ministry-of-finance')}"
+        f"\n    role: {_example('programme director')}"
+    ),
+    "takeaways": f'\n  - "{TODO}: one thing to take away, as a sentence."',
 }
 
 BODY = f"""
@@ -82,7 +102,8 @@ def scaffold(entry_type: str, title: str | None = None, today: date | None = Non
         "year": str(today.year),
         "language": language,
     }
-    lines = ["---", f"# A new {entry_type}. Replace every TODO. Optional keys are commented out:",
+    lines = ["---", f"# A new {entry_type}. Replace every TODO with the real value (the comment",
+             "# beside it shows an example or the choices). Optional keys are commented out:",
              "# delete the '# ' before a key to use it. Then check it: opit validate"]
     for name, info in model.model_fields.items():
         if name == "type":

@@ -12,10 +12,11 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.bodycheck import check_body
-from generator.diagnostics import Diagnostic, did_you_mean
+from generator.diagnostics import LIST_HINT, Diagnostic, broken_list, did_you_mean
 from generator.loader import RawContent, RawEntry
 from generator.reader import Document
 from generator.scaffold import TODO
+from schemas.ids import slugify
 from schemas.models import (
     ENTRY_MODELS,
     REGISTRY_MODELS,
@@ -49,6 +50,9 @@ class ValidContent:
     series: dict[str, Series] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # registry name -> document
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Entries with errors of their own: their references are still checked (from the raw data),
+    # so that one run reports every problem of a file.
+    invalid: list[RawEntry] = field(default_factory=list)
     # Ids that exist but are invalid ("themes", ..., "entries" -> ids). Their own errors are
     # reported; references to them are not reported again as unknown.
     broken: dict[str, set[str]] = field(default_factory=dict)
@@ -112,8 +116,25 @@ def _kind(value: Any) -> str:
     return "empty" if value is None else f"'{value}'"
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool, str, str]:
-    """(location, point at key?, code, message) for one Pydantic error."""
+def _list_continued(data: Any, loc: tuple) -> str | None:
+    """The list key just above an empty unknown key: the key is likely that list's next item."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict) or parent.get(loc[-1], "") is not None:
+        return None
+    keys = list(parent)
+    index = keys.index(loc[-1])
+    above = keys[index - 1] if index else None
+    return above if above is not None and isinstance(parent[above], list) else None
+
+
+def explain(error: dict[str, Any], model: type[BaseModel],
+            data: Any = None) -> tuple[tuple, bool, str, str]:
+    """(location, point at key?, code, message) for one Pydantic error in `data`."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind, value = error["type"], error.get("input")
     key_at = max((i for i, p in enumerate(loc) if isinstance(p, str)), default=0)
@@ -127,7 +148,14 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
         return loc[:-1], False, "missing-key", f"missing required key '{key}'{hint}"
     if kind == "extra_forbidden":
         allowed = sorted(parent.model_fields) if parent else []
-        hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
+        above = _list_continued(data, loc)
+        if str(key).startswith("-") or above:
+            # Not a misspelt key: a list item that lost its '- ' or its indentation.
+            where = f"the list '{above}' above" if above else "a list"
+            hint = (f"; if it is an item of {where}, write it as '- {str(key).lstrip('- ')}', "
+                    "indented like the other items")
+        else:
+            hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
         return loc, True, "unknown-key", f"unknown key '{key}'{hint}"
     if kind == "literal_error":
         choices = _literal_choices(parent, key)
@@ -142,9 +170,10 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
             text = "write the time as HH:MM, e.g. 09:30"
         elif "A-Z" in context.get("pattern", ""):
             text = "use an SPDX licence id such as CC-BY-4.0"
+        elif broken_list(str(value)):
+            return loc, False, "bad-id", f"{label}: '{value}' is not valid{LIST_HINT}"
         else:
-            spaced = "".join(c if c.isalnum() else " " for c in str(value).lower())
-            suggestion = "-".join(spaced.split())
+            suggestion = slugify(str(value))
             text = "use lowercase letters, digits and hyphens"
             text += f", e.g. '{suggestion}'" if suggestion and suggestion != value else ""
         return loc, False, "bad-id", f"{label}: '{value}' is not valid; {text}"
@@ -161,6 +190,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
         return loc, False, "bad-length", (
             f"{label} is {len(str(value))} characters; it must be {limit} characters"
         )
+    if kind in ("line_break", "control_character"):
+        return loc, False, "bad-text", f"{label} {error['msg']}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return loc, False, "wrong-type", (
             f"{label} must be keys and values (a mapping), not {_kind(value)}"
@@ -177,6 +208,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple, bool,
     if kind in ("greater_than_equal", "less_than_equal"):
         low, high = _range(parent, key)
         return loc, False, "out-of-range", f"{label}: {value} must be between {low} and {high}"
+    if kind == "out_of_range_date":
+        return loc, False, "out-of-range", f"{label}: {error['msg']}"
     if kind.startswith("date"):
         return loc, False, "bad-date", (
             f"{label}: '{value}' is not a real date; write YYYY-MM-DD, e.g. 2023-01-26"
@@ -210,12 +243,13 @@ def _range(model: type[BaseModel] | None, key: str) -> tuple[Any, Any]:
 def validate_document(
     document: Document, model: type[BaseModel], data: Any | None = None
 ) -> tuple[BaseModel | None, list[Diagnostic]]:
+    data = document.data if data is None else data
     try:
-        return model.model_validate(document.data if data is None else data), []
+        return model.model_validate(data), []
     except ValidationError as error:
         diagnostics = []
         for item in error.errors(include_url=False):
-            loc, at_key, code, message = explain(item, model)
+            loc, at_key, code, message = explain(item, model, data)
             mark = document.where(loc, key=at_key)
             diagnostics.append(
                 Diagnostic(document.path, mark.line, mark.column, "error", code, message)
@@ -263,7 +297,16 @@ def _validate_registry(valid: ValidContent, document: Document, model: type, tar
         target[record.id] = record
 
 
-def _todos(document: Document) -> list[Diagnostic]:
+def _todo_hint(model: type[BaseModel], loc: tuple) -> str:
+    """How to get rid of a TODO at `loc`: replace it, or, for an optional key, delete it."""
+    key = loc[-1] if loc else None
+    parent = model_at(model, loc[:-1]) if isinstance(key, str) else None
+    info = parent.model_fields.get(key) if parent is not None and isinstance(key, str) else None
+    optional = info is not None and not info.is_required()
+    return f"replace the {TODO} with the real value" + (", or delete the line" if optional else "")
+
+
+def _todos(document: Document, model: type[BaseModel]) -> list[Diagnostic]:
     """Placeholders left from `opit new`: each one is an error until it is filled in."""
     found: list[Diagnostic] = []
     if not document.has_todo:
@@ -279,7 +322,7 @@ def _todos(document: Document) -> list[Diagnostic]:
         elif isinstance(value, str) and TODO in value:
             mark = document.where(loc)
             found.append(Diagnostic(document.path, mark.line, mark.column, "error", "todo",
-                f"{_label(loc)} still says {TODO}; fill it in"))
+                f"{_label(loc)} still says {TODO}; {_todo_hint(model, loc)}"))
 
     walk(document.data, ())
     for number, line in enumerate(document.body.splitlines()):
@@ -300,10 +343,11 @@ def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
         valid.diagnostics.append(Diagnostic(document.path, mark.line, mark.column, "error",
             "type-mismatch", f"type '{declared}' does not match the folder {folder}/ "
             f"(type '{raw.type}'); move the file or remove the 'type' key"))
+        valid.invalid.append(raw)
         return
     model = ENTRY_MODELS[raw.type]
     record, problems = validate_document(document, model)
-    todos = _todos(document)
+    todos = _todos(document, model)
     marked = {(d.line, d.column) for d in todos}
     valid.diagnostics.extend(todos)
     valid.diagnostics.extend(d for d in problems if (d.line, d.column) not in marked)
@@ -311,3 +355,5 @@ def _validate_entry(valid: ValidContent, raw: RawEntry) -> None:
     valid.diagnostics.extend(body_problems)
     if record is not None and not body_problems:
         valid.entries.append(Entry(raw.id, raw.type, record, document, raw.relpath))
+    else:
+        valid.invalid.append(raw)

@@ -30,7 +30,9 @@ from schemas.types import (
     PlainText,
     Slug,
     Statement,
+    Title,
     WebUrl,
+    Year,
 )
 
 EntryType = Literal["case", "workshop", "event"]
@@ -96,7 +98,7 @@ class EntryBase(Strict):
     type: EntryType | None = Field(
         None, description="Optional; the folder gives the type, and this must agree with it."
     )
-    title: Annotated[str, Field(min_length=5, max_length=160)] = Field(
+    title: Title = Field(
         description="The entry's title, 5-160 characters."
     )
     summary: Annotated[PlainText, Field(min_length=20, max_length=400)] = Field(
@@ -150,7 +152,7 @@ class Period(Strict):
 
 
 class Case(EntryBase):
-    year: Annotated[int, Field(ge=1990, le=2100)] = Field(description="Year the work started.")
+    year: Year = Field(description="Year the work started.")
     period: Period | None = Field(None, description="When the work ran: start and end.")
     level_of_government: LevelOfGovernment = Field(
         description="national, regional, local or cross-government."

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -33,10 +34,49 @@ FindingRef = Annotated[
 ]
 
 
-def _one_line(value: str) -> str:
-    if "\n" in value.strip():
-        raise ValueError("must be one line of text; remove the line breaks")
+# What a one-line field may not hold: every character Python, YAML or a browser reads as the
+# end of a line. What no text field may hold: NUL, the other C0 controls (tab is text) and DEL
+# and the C1 controls; a multi-line field may hold newlines.
+LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def text_problem(value: str, *, one_line: bool) -> PydanticCustomError | None:
+    """Why `value` cannot be stored as text (one line, or several), or None when it can.
+
+    The one rule for every text field; the error names the character by its code point.
+    """
+    if one_line and (found := _LINE_BREAK.search(value)):
+        return PydanticCustomError(
+            "line_break", "contains a line break ({char}); a one-line field must stay on one line",
+            {"char": f"U+{ord(found.group()):04X}"})
+    if found := _CONTROL.search(value):
+        char = found.group()
+        what = "a NUL character" if char == "\x00" else "a control character"
+        return PydanticCustomError(
+            "control_character",
+            "contains {what} ({char}), which is invisible; delete it (retype the words around "
+            "it if unsure)", {"what": what, "char": f"U+{ord(char):04X}"})
+    return None
+
+
+def _one_line_text(value: str) -> str:
+    if problem := text_problem(value, one_line=True):
+        raise problem
     return value
+
+
+def _multi_line_text(value: str) -> str:
+    if problem := text_problem(value, one_line=False):
+        raise problem
+    return value
+
+
+# The two kinds of text. Every text field of the contract is one of them (ids, URLs, dates and
+# codes have patterns of their own that admit no control characters).
+OneLineText = Annotated[str, AfterValidator(_one_line_text)]
+MultiLineText = Annotated[str, AfterValidator(_multi_line_text)]
 
 
 # What a browser reads as markup: '<' right before a letter, '/', '!' or '?'. "a < b" is text.
@@ -49,14 +89,27 @@ def _plain(value: str) -> str:
     return " ".join(value.split())
 
 
-Line = Annotated[str, AfterValidator(_one_line), StringConstraints(min_length=1, max_length=300)]
+Line = Annotated[OneLineText, StringConstraints(min_length=1, max_length=300)]
+Title = Annotated[OneLineText, StringConstraints(min_length=5, max_length=160)]
 Statement = Annotated[
-    str,
+    OneLineText,
     StringConstraints(min_length=3, max_length=2000),
     AfterValidator(_plain),
     Field(description="One statement in plain language (a sentence or a short paragraph)."),
 ]
-PlainText = Annotated[str, AfterValidator(_plain)]
+PlainText = Annotated[MultiLineText, AfterValidator(_plain)]
+
+
+# Every date and year of the contract lies in these years: wide enough for any real entry, and
+# inside what every output format can hold (a gzip or zip timestamp ends in 2106).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_DATE, LAST_DATE = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+def _out_of_range(value: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "out_of_range_date", "'{value}' must be between {first} and {last}; check the year",
+        {"value": value, "first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()})
 
 
 def _iso_date(value: object) -> object:
@@ -65,11 +118,19 @@ def _iso_date(value: object) -> object:
     return value
 
 
+def _date_in_range(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _out_of_range(value.isoformat())
+    return value
+
+
 IsoDate = Annotated[
     date,
     BeforeValidator(_iso_date),
+    AfterValidator(_date_in_range),
     Field(description="A date, YYYY-MM-DD."),
 ]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def _partial_date(value: str) -> str:
@@ -81,6 +142,8 @@ def _partial_date(value: str) -> str:
         date(year, month, day)
     except ValueError as error:
         raise ValueError(f"'{value}' is not a real date ({error})") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _out_of_range(value)
     return value
 
 
@@ -98,6 +161,8 @@ _PLAIN_WEB_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[^/?#\[\]][^\[\]]*\Z")
 
 
 def _web_url(value: str) -> str:
+    if problem := text_problem(value, one_line=True):
+        raise problem
     if value != value.strip() or _URL_UNSAFE.search(value):
         raise ValueError("a URL may not contain spaces, control characters, quotes, '<', '>' "
                          "or backslashes; copy the address from the browser's address bar")

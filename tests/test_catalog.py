@@ -188,11 +188,12 @@ def test_a_speakers_organisation_must_be_in_the_registry(folder: ContentFolder) 
 def test_a_series_organiser_must_be_in_the_registry(folder: ContentFolder) -> None:
     series = (MINIMAL / "series.yml").read_text(encoding="utf-8")
     text = edit(series, "  organiser: example-digital-agency\n  start: 2024-01",
-                "  organiser: example-agency\n  start: 2024-01")
-    line = text.splitlines().index("  organiser: example-agency") + 1
+                "  organiser: example-digital-agncy\n  start: 2024-01")
+    line = text.splitlines().index("  organiser: example-digital-agncy") + 1
     assert folder.check("series.yml", text) == [
         error("content/series.yml", line, 14, "unknown-organisation",
-              "unknown organisation 'example-agency'; did you mean 'example-digital-agency'?")
+              "unknown organisation 'example-digital-agncy'; did you mean "
+              "'example-digital-agency'?")
     ]
 
 

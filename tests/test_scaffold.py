@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from generator.scaffold import TODO, new_entry, scaffold
 from generator.validate import validate_document
 from schemas.models import ENTRY_MODELS
 from tests.conftest import run_opit
-from tests.test_validate import ContentFolder
+from tests.test_validate import MINIMAL, ContentFolder
 
 TYPES = ["case", "workshop", "event"]
 FOLDERS = {"case": "cases", "workshop": "workshops", "event": "events"}
@@ -32,14 +33,21 @@ def folder(tmp_path: Path) -> ContentFolder:
 
 
 def fill_in(text: str) -> str:
-    """The scaffold as a contributor would fill it in, with ids from the minimal fixture."""
-    text = text.replace(f"- {TODO}  # a theme id from content/themes.yml", "- digital-services")
-    text = text.replace(f"- {TODO}  # an organisation id from content/organisations.yml",
-                        "- example-city")
-    text = text.replace(f"id: {TODO}  # a short id", "id: shared-checklist  # a short id")
-    text = text.replace(f"{TODO}: ", "")
+    """The scaffold as a contributor would fill it in: each TODO replaced by the example or the
+    first choice beside it, the TODO text prefixes dropped, and ids from the minimal fixture."""
+    text = re.sub(rf"{TODO}  # (?:example|one of): ([^,\n]+).*", r"\1", text)
+    text = text.replace(f"{TODO}: ", "").replace("ministry-of-finance", "example-city")
     assert not [line for line in text.splitlines() if TODO in line and not line.startswith("#")]
     return text
+
+
+def leaves(value: object) -> list[object]:
+    """Every scalar value inside `value`."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value]
 
 
 def uncomment(text: str, keys: set[str]) -> str:
@@ -92,13 +100,37 @@ def test_each_key_is_explained_by_a_comment_above_it(entry_type: str) -> None:
 
 
 @pytest.mark.parametrize("entry_type", TYPES)
-def test_the_scaffold_uses_todays_date(entry_type: str) -> None:
-    data = front_matter(scaffold(entry_type, today=TODAY))
-    assert data["published"] == "2024-06-12"
+def test_every_value_the_scaffold_writes_is_a_todo_even_in_the_commented_keys(
+    entry_type: str,
+) -> None:
+    """No fact of the template (a source, a date, an organisation, a choice) passes validation
+    as written: only the type and the language asked for are filled in."""
+    text = uncomment(scaffold(entry_type, today=TODAY), set(ENTRY_MODELS[entry_type].model_fields))
+    data = front_matter(text)
+    assert data.pop("language") == "en"
+    assert set(data) == set(ENTRY_MODELS[entry_type].model_fields) - {"type", "language"}
+    values = leaves(data)
+    assert values and all(TODO in str(value) for value in values), values
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_each_date_is_a_todo_with_todays_date_as_its_example(entry_type: str) -> None:
+    text = scaffold(entry_type, today=TODAY)
+    assert "\npublished: TODO  # example: 2024-06-12\n" in text
+    assert "\n# updated: TODO  # example: 2024-06-12\n" in text
     if entry_type == "case":
-        assert data["year"] == "2024"
+        assert "\nyear: TODO  # example: 2024\n" in text
     else:
-        assert data["date"] == "2024-06-12"
+        assert "\ndate: TODO  # example: 2024-06-12\n" in text
+
+
+def test_the_source_is_todos_with_examples_in_comments() -> None:
+    text = scaffold("case", today=TODAY)
+    assert ("sources:\n"
+            '  - title: "TODO: title of the report, article or talk"\n'
+            "    publisher: TODO  # example: Ministry of Finance\n"
+            "    url: TODO  # example: https://vm.fi/\n"
+            "    date: TODO  # example: 2023-01-26\n") in text
 
 
 @pytest.mark.parametrize("title", [
@@ -126,12 +158,20 @@ def test_an_unfilled_case_scaffold_reports_each_todo_at_its_line(folder: Content
     assert {d.path for d in found} == {path}
     assert {d.code for d in found} == {"todo"}
     assert [d.line for d in found] == todo_lines
+    replace = "still says TODO; replace the TODO with the real value"
     assert [d.message for d in found] == [
-        "title still says TODO; fill it in",
-        "summary still says TODO; fill it in",
-        "themes item 1 still says TODO; fill it in",
-        "organisations item 1 still says TODO; fill it in",
-        "sources item 1, title still says TODO; fill it in",
+        f"title {replace}",
+        f"summary {replace}",
+        f"themes item 1 {replace}",
+        f"organisations item 1 {replace}",
+        f"published {replace}",
+        f"sources item 1, title {replace}",
+        f"sources item 1, publisher {replace}, or delete the line",
+        f"sources item 1, url {replace}, or delete the line",
+        f"sources item 1, date {replace}, or delete the line",
+        f"year {replace}",
+        f"level_of_government {replace}",
+        f"stage {replace}",
         "the text still says TODO; write it and delete the placeholder",
     ]
 
@@ -139,9 +179,34 @@ def test_an_unfilled_case_scaffold_reports_each_todo_at_its_line(folder: Content
 def test_an_unfilled_workshop_scaffold_reports_its_finding_todos(folder: ContentFolder) -> None:
     folder.write("workshops/new-workshop.md", scaffold("workshop", "A new workshop", TODAY))
     messages = [d.message for d in folder.diagnostics()]
-    assert "findings item 1, id still says TODO; fill it in" in messages
-    assert "findings item 1, statement still says TODO; fill it in" in messages
+    replace = "still says TODO; replace the TODO with the real value"
+    assert f"findings item 1, id {replace}" in messages
+    assert f"findings item 1, statement {replace}" in messages
+    assert f"findings item 1, barrier {replace}, or delete the line" in messages
+    assert f"findings item 1, proposals item 1 {replace}" in messages
     assert not any("title" in m and "sources" not in m for m in messages)
+
+
+@pytest.mark.parametrize("entry_type", TYPES)
+def test_opit_validate_refuses_an_untouched_scaffold_naming_each_todo_line(
+    tmp_path: Path, entry_type: str,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    assert run_opit("--content", str(content), "new", entry_type, "untouched").returncode == 0
+    path = content / FOLDERS[entry_type] / "untouched.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    todo_lines = [n for n, line in enumerate(lines, start=1)
+                  if TODO in line and not line.startswith("#")]
+    done = run_opit("--content", str(content), "validate")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    reported = re.findall(rf"^{re.escape(str(path))}:(\d+):\d+: error: (.*)$", done.stderr, re.M)
+    assert [int(line) for line, _ in reported] == todo_lines
+    for line, message in reported:
+        assert "still says TODO; replace the TODO with the real value" in message or (
+            message == "the text still says TODO; write it and delete the placeholder"), line
+    assert done.stderr.endswith(f"{len(todo_lines)} error(s), 0 warning(s)\n")
 
 
 @pytest.mark.parametrize("entry_type", TYPES)
@@ -200,9 +265,9 @@ def test_opit_new_writes_the_file_and_says_what_to_do_next(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"wrote {path}: fill in the TODOs, then run: opit validate {path}\n")
-    data = front_matter(path.read_text(encoding="utf-8"))
-    assert data["title"] == "Espoo chatbot pilot"
-    assert data["published"] == date.today().isoformat()
+    text = path.read_text(encoding="utf-8")
+    assert front_matter(text)["title"] == "Espoo chatbot pilot"
+    assert f"\npublished: TODO  # example: {date.today().isoformat()}\n" in text
 
 
 def test_opit_new_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
@@ -217,12 +282,16 @@ def test_opit_new_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-@pytest.mark.parametrize("slug", ["Espoo-Pilot", "ab", "espoo_pilot", "espoo-", "espoo--pilot"])
-def test_opit_new_refuses_an_invalid_id_and_writes_nothing(tmp_path: Path, slug: str) -> None:
+@pytest.mark.parametrize(("slug", "example"), [
+    ("Espoo-Pilot", "espoo-pilot"), ("ab", "espoo-chatbot-pilot"), ("espoo_pilot", "espoo-pilot"),
+    ("espoo-", "espoo"), ("espoo--pilot", "espoo-pilot"), ("Hämeenlinna-ß", "hameenlinna-ss"),
+])
+def test_opit_new_refuses_an_invalid_id_and_writes_nothing(tmp_path: Path, slug: str,
+                                                           example: str) -> None:
     result = run_opit("--content", str(tmp_path / "content"), "new", "case", slug)
     assert result.returncode == 2
     assert result.stderr == (
         f"error: '{slug}' is not a valid id; use 3-80 lowercase letters, digits and hyphens, "
-        "e.g. espoo-chatbot-pilot\n")
+        f"e.g. {example}\n")
     assert not (tmp_path / "content").exists()
     assert "Traceback" not in result.stderr

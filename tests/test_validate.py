@@ -369,8 +369,9 @@ def test_a_source_title_must_be_one_line(folder: ContentFolder) -> None:
     text = edit(CASE, "  - title: Example City pilot report\n",
                 "  - title: |\n      Example City\n      pilot report\n")
     assert check_case(folder, text) == [
-        error(CASE_PATH, 11, 12, "invalid",
-              "sources item 1, title: must be one line of text; remove the line breaks")
+        error(CASE_PATH, 11, 12, "bad-text",
+              "sources item 1, title contains a line break (U+000A); a one-line field must stay "
+              "on one line")
     ]
 
 
