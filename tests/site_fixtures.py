@@ -65,6 +65,15 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return _built(REAL_CONTENT, tmp_path_factory.mktemp("real-build") / "site")
 
 
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The accepted cases of the hostile corpus (tests/test_hostile.py), built once per session."""
+    from tests.test_hostile import make_accepted_corpus
+
+    folder = tmp_path_factory.mktemp("hostile-build")
+    return _built(make_accepted_corpus(folder), folder / "site")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -114,6 +123,13 @@ def served(directory: Path) -> Iterator[str]:
 def site_url(fixture_site: BuiltSite) -> Iterator[str]:
     """The fixture build, served on 127.0.0.1."""
     with served(fixture_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: BuiltSite) -> Iterator[str]:
+    """The hostile build, served on 127.0.0.1."""
+    with served(hostile_site.root) as url:
         yield url
 
 
