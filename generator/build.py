@@ -164,17 +164,20 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
 
     seconds: dict[str, float] = {}
     with output_lock(out):
+        children.raise_if_stopped()
         step[:] = "prepare", work
         _clean_stale_work(out)
         work.mkdir(parents=True)
         try:
             docs, site = work / "docs", work / "site"
+            children.raise_if_stopped()
             step[:] = "render", docs
             started = time.perf_counter()
             digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
             pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
+            children.raise_if_stopped()
             step[:] = "mkdocs", site
             entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
             build_sharded(config, work, docs, site, entry_dirs, pages - len(entry_dirs),
@@ -189,6 +192,8 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
                 step[:] = "pagefind", work
                 seconds["export"] = time.perf_counter() - began
 
+
+            children.raise_if_stopped()
             step[:] = "pagefind", work
 
             release_memory()  # Pagefind's largest language is the build's memory peak
@@ -198,12 +203,14 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
                 from generator.linkcheck import check_links as find_broken
 
                 started = time.perf_counter()
+                children.raise_if_stopped()
                 step[:] = "check-links", site
                 broken = find_broken(site)
                 seconds["check-links"] = time.perf_counter() - started
                 if broken:
                     shown = "\n".join(broken[:50])
                     raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
+            children.raise_if_stopped()
             step[:] = "swap", out
             swap_into_place(site, out)
         except BaseException:

@@ -29,6 +29,7 @@ PR_SET_PDEATHSIG = 1
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 _running: weakref.WeakSet[subprocess.Popen] = weakref.WeakSet()
+_stopped_by: list[int] = []  # the stop signal received, if any
 
 
 def _find_prctl() -> Any:
@@ -59,6 +60,7 @@ def popen(args: Sequence[str], *, detached: bool = False, **kwargs: Any) -> subp
     """
     if detached:
         return subprocess.Popen(args, start_new_session=True, **kwargs)
+    raise_if_stopped()
     process = subprocess.Popen(args, start_new_session=True,
                                preexec_fn=functools.partial(die_with_parent, os.getpid()),
                                **kwargs)
@@ -92,6 +94,13 @@ def kill_children() -> None:
         kill_group(process)
 
 
+def raise_if_stopped() -> None:
+    """SystemExit(128 + signal) if a stop signal came: the handler's own SystemExit is lost when
+    the signal lands while Python runs a finaliser (a __del__ or a weakref callback)."""
+    if _stopped_by:
+        raise SystemExit(128 + _stopped_by[0])
+
+
 @contextlib.contextmanager
 def stop_children_on_signals() -> Iterator[None]:
     """While in force, SIGTERM and SIGINT kill the children's groups and raise
@@ -101,15 +110,24 @@ def stop_children_on_signals() -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
+        _stopped_by.append(signum)
         kill_children()
         for sig in STOP_SIGNALS:  # a second signal does not interrupt the clean-up
             signal.signal(sig, signal.SIG_IGN)
         print(f"stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
         raise SystemExit(128 + signum)
 
+    def unraisable(report: Any) -> None:  # the lost SystemExit: raise_if_stopped() says it
+        if not (report.exc_type is SystemExit and _stopped_by):
+            hook(report)
+
     previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
         yield
+        raise_if_stopped()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        sys.unraisablehook = hook
+        _stopped_by.clear()

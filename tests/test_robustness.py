@@ -681,3 +681,26 @@ def test_a_known_filter_value_from_the_url_is_still_applied(page) -> None:
     assert page.input_value("#opit-filter-type") == "case"
     assert page.input_value("#opit-filter-theme") == ""
     assert errors == []
+
+
+LOST_SIGNAL = """
+import os, signal
+from generator.children import stop_children_on_signals
+
+with stop_children_on_signals():
+    class Finalised:
+        def __del__(self) -> None:  # the handler's SystemExit is lost in a finaliser
+            os.kill(os.getpid(), signal.SIGTERM)
+            sum(range(10_000))
+    Finalised()
+    print("reached the next step")
+"""
+
+
+def test_a_stop_signal_that_lands_in_a_finaliser_still_ends_opit_with_128_plus_the_signal(
+) -> None:
+    result = subprocess.run([sys.executable, "-c", LOST_SIGNAL], capture_output=True, text=True,
+                            timeout=30, cwd=ROOT)
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "stopped by SIGTERM" in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
