@@ -29,6 +29,7 @@ from generator.config import ConfigError, SiteConfig, load_config
 from generator.content import load_catalog
 from generator.diagnostics import format_report
 from generator.loader import ReadCache
+from generator.mdlimits import TooCostly
 from generator.render import render_tree
 from generator.search_index import index_site
 from generator.shards import build_sharded
@@ -173,7 +174,10 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             children.raise_if_stopped()
             step[:] = "render", docs
             started = time.perf_counter()
-            digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
+            try:
+                digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
+            except TooCostly as error:
+                raise BuildStepError("render", str(error)) from None
             pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()

@@ -22,8 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from generator import gfm
-from generator.mdlimits import check_structure
-from generator.site import BuildStepError
+from generator.mdlimits import TooCostly, check_structure
 
 # The Markdown extensions for contributed text; bodycheck judges the same rendering.
 EXTENSIONS: list[str | Extension] = [
@@ -107,13 +106,13 @@ def to_html(text: str, reserved: Iterable[str] = (), where: str = "text",
             first_line: int = 1) -> str:
     """Contributed Markdown as sanitised HTML; ids in `reserved` are renamed to avoid clashes.
 
-    Text too deep or pathological to convert quickly (generator.mdlimits) is refused with a
-    BuildStepError of the render step, its problems at `where`, counted from `first_line`, even
-    if validation, which refuses the same, was bypassed.
+    Text too deep or pathological to convert quickly (generator.mdlimits) is refused with
+    TooCostly, its problems at `where`, counted from `first_line`, even if validation, which
+    refuses the same, was bypassed.
     """
     problems = check_structure(text, where, first_line)
     if problems:
-        raise BuildStepError("render", "\n".join(problem.text() for problem in problems))
+        raise TooCostly(problems)
     global _converter
     if _converter is None:
         _converter = new_converter()

@@ -79,6 +79,14 @@ _HOW = {
 }
 
 
+class TooCostly(ValueError):
+    """Text that check_structure refuses, met where it is converted; its problems, one a line."""
+
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        super().__init__("\n".join(problem.text() for problem in problems))
+        self.problems = problems
+
+
 def check_structure(text: str, path: str = "text", first_line: int = 1) -> list[Diagnostic]:
     """Problems that make `text` too costly to convert, each at its line and column."""
     found: list[tuple[int, str, str]] = []  # (offset, code, message)
