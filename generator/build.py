@@ -164,15 +164,19 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
     from generator.metadata import page_head
 
     seconds: dict[str, float] = {}
-    with output_lock(out):
+
+    def enter(name: str, path: Path) -> None:
+        """The next step, unless a stop signal came (its SystemExit can be lost in a finaliser)."""
         children.raise_if_stopped()
-        step[:] = "prepare", work
+        step[:] = name, path
+
+    with output_lock(out):
+        enter("prepare", work)
         _clean_stale_work(out)
         work.mkdir(parents=True)
         try:
             docs, site = work / "docs", work / "site"
-            children.raise_if_stopped()
-            step[:] = "render", docs
+            enter("render", docs)
             started = time.perf_counter()
             try:
                 digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
@@ -181,8 +185,7 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
-            children.raise_if_stopped()
-            step[:] = "mkdocs", site
+            enter("mkdocs", site)
             entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
             build_sharded(config, work, docs, site, entry_dirs, pages - len(entry_dirs),
                           source_date_epoch(catalog))
@@ -196,10 +199,7 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
                 step[:] = "pagefind", work
                 seconds["export"] = time.perf_counter() - began
 
-
-            children.raise_if_stopped()
-            step[:] = "pagefind", work
-
+            enter("pagefind", work)
             release_memory()  # Pagefind's largest language is the build's memory peak
             index_site(site, work, entry_pages_by_language(catalog), meanwhile=export)
             seconds["pagefind"] = time.perf_counter() - started
@@ -207,15 +207,13 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
                 from generator.linkcheck import check_links as find_broken
 
                 started = time.perf_counter()
-                children.raise_if_stopped()
-                step[:] = "check-links", site
+                enter("check-links", site)
                 broken = find_broken(site)
                 seconds["check-links"] = time.perf_counter() - started
                 if broken:
                     shown = "\n".join(broken[:50])
                     raise BuildStepError("check-links", f"{len(broken)} broken link(s):\n{shown}")
-            children.raise_if_stopped()
-            step[:] = "swap", out
+            enter("swap", out)
             swap_into_place(site, out)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
