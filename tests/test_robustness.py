@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import os
 import re
 import shutil
@@ -26,6 +25,7 @@ import pytest
 
 from generator.reader import ReadError, read_text
 from tests.conftest import FIXTURES, ROOT
+from tests.test_faults import descendants, tree_hashes
 
 SMALL = FIXTURES / "minimal" / "content"
 CONFIG = ROOT / "site_config.yml"
@@ -194,11 +194,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 @pytest.fixture(scope="module")
 def first_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A complete build of the small content: the previous site a failed build must keep."""
@@ -332,31 +327,6 @@ def test_a_really_read_only_output_folder_is_one_error_line_and_the_old_site_is_
 
 
 # --- 3. MkDocs and Pagefind never outlive the build --------------------------------------------
-
-def descendants(pid: int) -> dict[int, str]:
-    """pid -> command line of every living descendant of `pid` (from /proc/*/task/*/children)."""
-    found: dict[int, str] = {}
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = list(Path(f"/proc/{parent}/task").iterdir())
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                pids = [int(child) for child in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            for child in pids:
-                try:
-                    found[child] = Path(f"/proc/{child}/cmdline").read_bytes().decode(
-                        errors="replace").replace("\0", " ")
-                except OSError:
-                    continue
-                todo.append(child)
-    return found
-
 
 def still_running(pid: int, command: str) -> bool:
     """True while `pid` is the process that ran `command` and is not a zombie."""
