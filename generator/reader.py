@@ -288,6 +288,17 @@ def _check_depth(text: str, shown: str, line_offset: int) -> None:
         return  # composing reports the syntax error, with its position
 
 
+def _character_error(error: yaml.reader.ReaderError, text: str, shown: str,
+                     line_offset: int) -> Diagnostic:
+    """A control character written as itself in the YAML, at its line and column."""
+    at = error.position
+    char = error.character if isinstance(error.character, str) else chr(error.character)
+    what = "a NUL character" if char == "\x00" else "a control character"
+    return _error(shown, text.count("\n", 0, at) + 1 + line_offset, at - text.rfind("\n", 0, at),
+                  "control-character", f"contains {what} (U+{ord(char):04X}), which is "
+                  "invisible; delete it (retype the words around it if unsure)")
+
+
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
     """Parse one YAML document; ReadError lists every problem found."""
     _check_depth(text, shown, line_offset)
@@ -295,6 +306,8 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
         node = yaml.compose(text, Loader=_StringLoader)
     except yaml.MarkedYAMLError as error:
         raise ReadError([_yaml_syntax_error(error, text, shown, line_offset)]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        raise ReadError([_character_error(error, text, shown, line_offset)]) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise ReadError([_error(shown, 1 + line_offset, 1, "yaml-syntax",
             f"invalid YAML: {error}")]) from None
