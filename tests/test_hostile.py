@@ -54,6 +54,10 @@ ALIAS = "YAML aliases (*{}) are not allowed in content; write the value out in f
 TAG = "YAML tag '{}' is not allowed; remove it and write a plain value"
 TOO_DEEP = "values are nested more than 32 levels deep; flatten the structure"
 KEY = "a key must be a plain name such as 'title', not a list or a mapping"
+LINE_BREAK = "contains a line break (U+{}); a one-line field must stay on one line"
+CONTROL = "contains a control character (U+{}), which is invisible; delete it"
+DEEP_MARKDOWN = "lists and quotes are nested more than 20 levels deep here; flatten the structure"
+LOOP = "is a symlink loop; remove it or replace it with a file"
 
 # Every case of the corpus, committed or generated: path inside content/ -> expected outcome.
 OUTCOMES: dict[str, Outcome] = {
@@ -206,6 +210,38 @@ OUTCOMES: dict[str, Outcome] = {
     "cases/symlink-outside.md": Refused(1, "symlink-outside",
         "this is a link to a file outside content/; copy the file in instead"),
     "cases/dangling-symlink.md": Refused(1, "symlink-outside", "outside content/"),
+    # --- text that hides line breaks, controls or escapes; far dates; Markdown bombs --------
+    "cases/title-carriage-returns.md": Refused(2, "bad-text", "title " + LINE_BREAK.format("000D")),
+    "cases/title-line-separator.md": Refused(2, "bad-text", "title " + LINE_BREAK.format("2028")),
+    "cases/keyword-next-line.md": Refused(16, "bad-text",
+        "keywords item 1 " + LINE_BREAK.format("0085")),
+    "cases/method-paragraph-separator.md": Refused(16, "bad-text",
+        "methods item 1 " + LINE_BREAK.format("2029")),
+    "cases/title-escape-control.md": Refused(2, "control-character", CONTROL.format("001B")),
+    "cases/title-escape-escaped.md": Refused(2, "bad-text", "title " + CONTROL.format("001B")),
+    "cases/replication-bell.md": Refused(16, "bad-text", "replication " + CONTROL.format("0007")),
+    "cases/title-c1-csi.md": Refused(2, "control-character", CONTROL.format("009B")),
+    "cases/title-nul-escaped.md": Refused(2, "bad-text",
+        "title contains a NUL character (U+0000), which is invisible"),
+    "cases/date-updated-9999.md": Refused(16, "out-of-range",
+        "updated: '9999-12-31' must be between 1990-01-01 and 2100-12-31; check the year"),
+    "cases/date-period-end-2999.md": Refused(18, "out-of-range", "period, end: '2999-01' must be"),
+    "cases/date-period-start-1066.md": Refused(17, "out-of-range",
+        "period, start: '1066-10' must be"),
+    "cases/markdown-650-level-list.md": Refused(38, "markdown-too-deep", DEEP_MARKDOWN),
+    "cases/markdown-quote-bomb.md": Refused(18, "markdown-too-deep", DEEP_MARKDOWN),
+    "cases/markdown-bracket-bomb.md": Refused(18, "markdown-brackets",
+        "'[' is not closed by ']' nearby"),
+    "cases/markdown-emphasis-bomb.md": Refused(18, "markdown-emphasis",
+        "this paragraph has more than 1,000 '*' and '_'"),
+    "cases/markdown-unclosed-tags.md": Refused(18, "markdown-brackets",
+        "'<' is not closed by '>' nearby"),
+    "cases/valid-csv-formulas.md": VALID,  # cells are defused in the CSV (test_hostile_static.py)
+    "cases/symlink-loop.md": Refused(1, "symlink-loop", LOOP),
+    "cases/loop-a.md": Refused(1, "symlink-loop", LOOP),
+    "cases/loop-b.md": Refused(1, "symlink-loop", LOOP),
+    "cases/fifo.md": Refused(1, "not-a-file",
+        "is not a regular file; remove it or replace it with a file"),
     # --- hostile but valid: only ever text on the page ----------------------------------------
     "cases/valid-body-constructs.md": VALID,
     "cases/valid-text-fields.md": VALID,
@@ -318,6 +354,40 @@ def _too_large() -> bytes:
 DEEP_FLOW = "methods: " + "[" * 450_000 + "]" * 450_000 + "\n"
 DEEP_BLOCK = "methods:\n  " + "- " * 300_000 + "x\n"
 
+# Cases that are one file of text each: name -> (title, extra keys on line 16, body). Titles and
+# values are double-quoted YAML, whose escapes (\r, \u2028, \N, \e, \a, \0) write the
+# characters an editor would not show; the raw ESC and C1 cases write them as themselves.
+ESCAPED_TEXT: dict[str, tuple[str, str, str]] = {
+    "cases/title-carriage-returns.md": ('"Hostile\\r\\r[x](javascript:alert(1))"', "", "Text.\n"),
+    "cases/title-line-separator.md": (
+        '"Hostile\\u2028![x](https://evil.example/x.png)"', "", "Text.\n"),
+    "cases/keyword-next-line.md": (
+        "Hostile keyword", 'keywords: ["a\\N- [x](javascript:alert(1))"]\n', "Text.\n"),
+    "cases/method-paragraph-separator.md": (
+        "Hostile method", 'methods: ["a\\u2029<img src=x onerror=alert(1)>"]\n', "Text.\n"),
+    "cases/title-escape-control.md": ("Hostile \x1b[31m escape", "", "Text.\n"),
+    "cases/title-escape-escaped.md": ('"Hostile \\e[31m escape"', "", "Text.\n"),
+    "cases/replication-bell.md": (
+        "Hostile bell", 'replication: "ring \\a the bell"\n', "Text.\n"),
+    "cases/title-c1-csi.md": ("Hostile \x9b c1", "", "Text.\n"),
+    "cases/title-nul-escaped.md": ('"Hostile \\0 nul"', "", "Text.\n"),
+    "cases/date-updated-9999.md": ("Hostile date", "updated: 9999-12-31\n", "Text.\n"),
+    "cases/date-period-end-2999.md": (
+        "Hostile period", "period:\n  start: 2021-01\n  end: 2999-01\n", "Text.\n"),
+    "cases/date-period-start-1066.md": (
+        "Hostile period start", "period:\n  start: 1066-10\n  end: 2021-01\n", "Text.\n"),
+    "cases/markdown-650-level-list.md": (
+        "Hostile deep list", "", "".join("  " * level + "- x\n" for level in range(650))),
+    "cases/markdown-quote-bomb.md": ("Hostile deep quote", "", "> " * 500 + "x\n"),
+    "cases/markdown-bracket-bomb.md": ("Hostile brackets", "", "[" * 300_000 + "\n"),
+    "cases/markdown-emphasis-bomb.md": ("Hostile stars", "", "*" * 100_000 + "\n"),
+    "cases/markdown-unclosed-tags.md": ("Hostile tags", "", "<b " * 1000 + "x" * 900_000 + "\n"),
+    "cases/valid-csv-formulas.md": (
+        '"=HYPERLINK(\\"https://evil.example/\\",\\"click\\")"',
+        'keywords: ["+SUM(1+1)", "@SUM(A1)", "-2+3*cmd|\' /C calc\'!A0"]\n'
+        'replication: "=1+1 at the start of a multi-line field"\n', "Text.\n"),
+}
+
 # Files written into the copy of the corpus, for the cases in OUTCOMES that are not committed.
 GENERATED: dict[str, Callable[[Path], None]] = {
     "cases/not-utf8.md": _write("cases/not-utf8.md",
@@ -341,6 +411,12 @@ GENERATED: dict[str, Callable[[Path], None]] = {
     "cases/symlink-outside.md": _symlink("cases/symlink-outside.md", _outside),
     "cases/dangling-symlink.md": _symlink("cases/dangling-symlink.md",
         lambda content: content.parent / "no-such-file.md"),
+    **{name: _write(name, _entry(title, extra=extra, body=body).encode())
+       for name, (title, extra, body) in ESCAPED_TEXT.items()},
+    "cases/symlink-loop.md": _symlink("cases/symlink-loop.md", lambda _: Path("symlink-loop.md")),
+    "cases/loop-a.md": _symlink("cases/loop-a.md", lambda _: Path("loop-b.md")),
+    "cases/loop-b.md": _symlink("cases/loop-b.md", lambda _: Path("loop-a.md")),
+    "cases/fifo.md": lambda content: os.mkfifo(content / "cases/fifo.md"),
 }
 
 

@@ -18,6 +18,8 @@ that is Markdown or HTML (cases/markdown-*); see tests/test_hostile.py.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import posixpath
 import re
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 
@@ -287,3 +290,29 @@ def test_the_sanitiser_alone_makes_a_body_the_validator_refuses_harmless(name: s
 def test_the_sanitiser_check_sees_the_bodies_it_is_about() -> None:
     names = {name for name, _ in _refused_bodies()}
     assert len(names) >= 20, names
+
+
+def _csv_cells(site: Path) -> dict[str, list[str]]:
+    return {str(path.relative_to(site)): [value for row in csv.reader(io.StringIO(
+                path.read_text("utf-8"), newline="")) for value in row]
+            for path in sorted(site.glob("api/v1/*.csv"))}
+
+
+def test_no_csv_cell_starts_like_a_spreadsheet_formula(hostile_site: BuiltSite) -> None:
+    tables = _csv_cells(hostile_site.root)
+    assert tables, "the hostile site has no CSV files"
+    cells = [value for values in tables.values() for value in values]
+    formulas = [value for value in cells if value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert not formulas, formulas
+    # the case whose title and keywords are formulas reached the CSV, defused
+    assert "'=HYPERLINK(\"https://evil.example/\",\"click\")" in cells
+    assert any(value.startswith("'+SUM(1+1)") or "'+SUM(1+1)" in value.split("; ")
+               for value in cells), "the keyword formula is missing from the CSV"
+
+
+def test_every_feed_of_the_hostile_site_is_well_formed_xml(hostile_site: BuiltSite) -> None:
+    feeds = sorted(hostile_site.root.rglob("feed.xml"))
+    assert feeds, "the hostile site has no feeds"
+    for feed in feeds:
+        ElementTree.parse(feed)  # raises on any character or markup XML 1.0 does not allow
+    assert any("valid-csv-formulas" in feed.read_text("utf-8") for feed in feeds)
