@@ -17,12 +17,12 @@ import yaml
 # PYTHONPATH (bench/run.py --code) comes first; the project itself is the fallback.
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
+from generator.builders.mkdocs.site import mkdocs_config
+from generator.catalog.content import load_catalog
 from generator.config import load_config
-from generator.content import load_catalog
-from generator.metadata import entry_head, site_head
-from generator.pages import Page
-from generator.render import render_tree
-from generator.site import mkdocs_config
+from generator.render.metadata import entry_head, site_head
+from generator.render.pages import Page
+from generator.render.render import render_tree
 
 
 def prepare(content: Path, config_path: Path, work: Path) -> Path:

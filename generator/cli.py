@@ -47,7 +47,7 @@ def report(diagnostics: list[Diagnostic], fmt: str, strict: bool) -> int:
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
-    from generator.content import load_catalog
+    from generator.catalog.content import load_catalog
 
     catalog = load_catalog(Path(args.content))
     diagnostics = _selected(catalog.diagnostics, args.paths)
@@ -65,8 +65,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 @command("new")
 def _new(args: argparse.Namespace) -> int:
-    from generator.loader import ID_PATTERN
-    from generator.scaffold import new_entry
+    from generator.intake.scaffold import new_entry
+    from generator.read.loader import ID_PATTERN
     from schemas.ids import slugify
 
     if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
@@ -102,16 +102,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import build_command
+    from generator.build.build import build_command
 
     return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
 
 
 @command("export")
 def _export(args: argparse.Namespace) -> int:
+    from generator.catalog.content import load_catalog
     from generator.config import ConfigError, load_config
-    from generator.content import load_catalog
-    from generator.export import write_exports
+    from generator.opendata.export import write_exports
 
     catalog = load_catalog(Path(args.content))
     if report(catalog.diagnostics, "text", strict=False):
@@ -128,14 +128,14 @@ def _export(args: argparse.Namespace) -> int:
 
 @command("serve")
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.serve.serve import serve
 
     return serve(Path(args.content), Path(args.config), Path(args.out), args.port)
 
 
 @command("from-issue")
 def _from_issue(args: argparse.Namespace) -> int:
-    from generator.from_issue import run
+    from generator.intake.from_issue import run
 
     return run(args.issue_body, Path(args.content), args.type,
                Path(args.out) if args.out else None)
@@ -143,7 +143,7 @@ def _from_issue(args: argparse.Namespace) -> int:
 
 @command("check-links")
 def _check_links(args: argparse.Namespace) -> int:
-    from generator.linkcheck import check_links
+    from generator.build.linkcheck import check_links
 
     site = Path(args.site)
     if not (site / "index.html").is_file():

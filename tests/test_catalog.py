@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
 from generator.diagnostics import Diagnostic
 from tests.test_validate import CASE, EVENT, MINIMAL, WORKSHOP, ContentFolder, edit
 

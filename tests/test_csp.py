@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from generator.csp import script_hashes, with_policy
+from generator.render.csp import script_hashes, with_policy
 from tests.site_fixtures import BuiltSite
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')

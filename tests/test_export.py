@@ -13,13 +13,13 @@ import feedparser
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import feeds
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.catalog.content import load_catalog
 from generator.config import SiteConfig, load_config
-from generator.content import load_catalog
 from generator.diagnostics import Diagnostic
-from generator.export import write_exports
-from generator.metadata import entry_head, entry_jsonld, site_head
+from generator.opendata import feeds
+from generator.opendata.export import write_exports
+from generator.render.metadata import entry_head, entry_jsonld, site_head
 from schemas.jsonschema import JSON_DIR
 from tests.conftest import ROOT, run_opit
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import check_links
+from generator.build.linkcheck import check_links
 from tests.conftest import FIXTURES, ROOT
 
 CONFIG = ROOT / "site_config.yml"
@@ -191,7 +191,7 @@ def kill_at(stage: str, sig: int, content: Path, out: Path, orphans: Orphans) ->
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    # SIGTERM: opit stops its children and exits 128 + 15 (generator/children.py)
+    # SIGTERM: opit stops its children and exits 128 + 15 (generator/system/children.py)
     expected = 128 + sig if sig == signal.SIGTERM else -sig
     assert proc.returncode == expected, f"the build was not ended by {sig!r}: rc {proc.returncode}"
     return f"{signal.Signals(sig).name} to {target} during {stage}"

@@ -14,10 +14,10 @@ from typing import Any, Literal, get_args, get_origin
 import pytest
 import yaml
 
-from generator.content import load_catalog
-from generator.from_issue import FormError, entry_from_issue, write_entry
-from generator.issue_fields import FIELD_PATHS, FORM_ONLY, PARSERS
-from generator.issue_forms import (
+from generator.catalog.content import load_catalog
+from generator.intake.from_issue import FormError, entry_from_issue, write_entry
+from generator.intake.issue_fields import FIELD_PATHS, FORM_ONLY, PARSERS
+from generator.intake.issue_forms import (
     FORMS_DIR,
     NO_RESPONSE,
     OPTION_SEPARATOR,
@@ -26,8 +26,8 @@ from generator.issue_forms import (
     option_value,
     split_answers,
 )
-from generator.reader import parse_yaml, split_front_matter
-from generator.validate import model_at
+from generator.read.reader import parse_yaml, split_front_matter
+from generator.validate.validate import model_at
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 from tests.conftest import FIXTURES, ROOT
 

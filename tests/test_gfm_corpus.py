@@ -17,9 +17,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import gfm
-from generator.markup import EXTENSIONS as BODY_EXTENSIONS
-from generator.markup import to_html
+from generator.read import gfm
+from generator.read.markup import EXTENSIONS as BODY_EXTENSIONS
+from generator.read.markup import to_html
 from tests.conftest import FIXTURES
 
 CORPUS: list[dict[str, str]] = yaml.safe_load((FIXTURES / "gfm" / "corpus.yml").read_text("utf-8"))

@@ -29,8 +29,8 @@ from typing import NamedTuple
 import pytest
 import yaml
 
-from generator.content import load_catalog
-from generator.reader import MAX_FILE_BYTES, ReadError, parse_yaml
+from generator.catalog.content import load_catalog
+from generator.read.reader import MAX_FILE_BYTES, ReadError, parse_yaml
 from tests.conftest import FIXTURES, ROOT, run_opit
 
 HOSTILE = FIXTURES / "hostile" / "content"
@@ -627,7 +627,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
     """In a subprocess: a C stack overflow would kill the interpreter, not raise."""
     script = textwrap.dedent("""
         import sys
-        from generator.reader import ReadError, parse_yaml
+        from generator.read.reader import ReadError, parse_yaml
         try:
             parse_yaml(sys.stdin.read(), "content/x.yml")
         except ReadError as error:
@@ -643,7 +643,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
 def test_deep_nesting_in_a_thread_with_a_small_stack_is_an_error_not_a_crash() -> None:
     script = textwrap.dedent("""
         import threading
-        from generator.reader import ReadError, parse_yaml
+        from generator.read.reader import ReadError, parse_yaml
         text = "a: " + "[" * 5000 + "]" * 5000
         result = []
         def run():

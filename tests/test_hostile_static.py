@@ -273,7 +273,7 @@ def _refused_bodies() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("name", "body"), _refused_bodies(), ids=lambda value: value[:40])
 def test_the_sanitiser_alone_makes_a_body_the_validator_refuses_harmless(name: str, body: str) -> None:
     """Validation gives the message; the sanitiser is the guarantee if a refused body got through."""
-    from generator.markup import to_html
+    from generator.read.markup import to_html
 
     parsed = _read(to_html(body))
     found = [f"<{tag} {attr}>" for tag, attrs in parsed.elements for attr, _ in attrs

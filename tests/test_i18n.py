@@ -18,8 +18,8 @@ from typing import get_args
 import pytest
 import yaml
 
-from generator.i18n import CATALOGUE_DIR, NAME_FALLBACK
-from generator.render import STATIC_PAGES, TEMPLATES
+from generator.render.i18n import CATALOGUE_DIR, NAME_FALLBACK
+from generator.render.render import STATIC_PAGES, TEMPLATES
 from schemas import models
 from schemas.types import LANGUAGES
 from tests.conftest import FIXTURES, ROOT, run_opit
@@ -77,7 +77,7 @@ def test_every_enum_value_has_a_label_in_every_catalogue() -> None:
 
 def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:
     used = set()
-    for path in (ROOT / "generator").glob("*.py"):
+    for path in (ROOT / "generator").rglob("*.py"):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_-]+)["']\s*[,)]""", path.read_text("utf-8")))
     assert used, "no t('key') calls found: the pattern is out of date"
     assert sorted(used - set(catalogue("en"))) == []

@@ -19,15 +19,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.catalog import Catalog
-from generator.ci_summary import Changes, code_span, summary
+from generator.catalog.catalog import Catalog
+from generator.catalog.content import load_catalog
 from generator.config import SiteConfig, load_config
-from generator.content import load_catalog
 from generator.diagnostics import Diagnostic, github_escape
-from generator.export import write_exports
-from generator.export_csv import safe_cell, to_csv
-from generator.export_models import CaseRecord
-from generator.feeds import atom_feed, xml_text
+from generator.intake.ci_summary import Changes, code_span, summary
+from generator.opendata.export import write_exports
+from generator.opendata.export_csv import safe_cell, to_csv
+from generator.opendata.export_models import CaseRecord
+from generator.opendata.feeds import atom_feed, xml_text
 from schemas.models import Source
 from tests.conftest import FIXTURES, ROOT, run_opit
 
@@ -308,7 +308,7 @@ def test_the_job_summary_lists_a_hostile_file_name_as_one_code_span(tmp_path: Pa
     name = "x` **bold** ``\n# Heading\n- <img src=x onerror=alert(1)>.md"
     (content / "cases" / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.ci_summary", "--content", str(content)],
+        [sys.executable, "-m", "generator.intake.ci_summary", "--content", str(content)],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     fixes = result.stdout.split("### What to fix\n\n", 1)[1].splitlines()

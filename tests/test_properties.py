@@ -20,9 +20,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.bodycheck import check_body, url_scheme
 from generator.cli import main
-from generator.markup import LINK_SCHEMES, new_converter, to_html
+from generator.read.markup import LINK_SCHEMES, new_converter, to_html
+from generator.validate.bodycheck import check_body, url_scheme
 from schemas.models import ENTRY_MODELS
 from tests.conftest import FIXTURES
 
@@ -221,7 +221,7 @@ MARKDOWN_TAGS = {
 
 
 class _Sanitised:
-    """What the site shows: the conversion and then the sanitiser (generator.markup.to_html)."""
+    """What the site shows: the conversion and then the sanitiser (generator.read.markup.to_html)."""
 
     def convert(self, body: str) -> str:
         return to_html(body)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
-from generator.loader import load_content
-from generator.reader import (
+from generator.read.loader import load_content
+from generator.read.reader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     Document,

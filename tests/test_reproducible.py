@@ -94,7 +94,7 @@ def test_the_build_date_comes_from_the_content_not_the_clock(tmp_path: Path) -> 
 
 
 def test_one_mkdocs_process_or_several_build_the_same_pages(tmp_path: Path) -> None:
-    # generator/shards.py splits the pages between MkDocs processes, and `opit serve` builds
+    # generator/builders/mkdocs/shards.py splits the pages between MkDocs processes, and `opit serve` builds
     # changed pages beside only the navigation pages: a page must not depend on its neighbours.
     subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "60", str(tmp_path / "c")],
                    check=True, capture_output=True)
@@ -110,5 +110,5 @@ def test_one_mkdocs_process_or_several_build_the_same_pages(tmp_path: Path) -> N
         sites[jobs] = {name: data for name, data in _files(out).items()
                        if not name.startswith("pagefind/")}
     one, two = sites.values()
-    assert len(one) > 1000  # enough pages for two shards (generator/shards.py)
+    assert len(one) > 1000  # enough pages for two shards (generator/builders/mkdocs/shards.py)
     assert sorted(name for name in one.keys() | two.keys() if one.get(name) != two.get(name)) == []

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.reader import ReadError, read_text
+from generator.read.reader import ReadError, read_text
 from tests.conftest import FIXTURES, ROOT
 from tests.test_faults import descendants, tree_hashes
 
@@ -264,7 +264,7 @@ def test_a_read_only_output_folder_is_one_error_line_and_the_old_site_is_kept(
 
 
 def test_an_os_error_that_ends_mkdocs_is_named_without_its_traceback() -> None:
-    from generator.site import os_error_in
+    from generator.builders.mkdocs.site import os_error_in
 
     output = ("Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n"
               "OSError: [Errno 28] No space left on device: '/a' -> '/w/site/b.js'\n")
@@ -418,7 +418,7 @@ def test_every_child_process_of_the_generator_is_started_through_the_children_mo
                     and isinstance(node.func.value, ast.Name)
                     and node.func.value.id in {"subprocess", "os"} and node.func.attr in starts):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert found == [], "start child processes with generator.children.popen/run"
+    assert found == [], "start child processes with generator.system.children.popen/run"
 
 
 # --- 4. `opit serve` goes on serving --------------------------------------------------------
@@ -426,7 +426,7 @@ def test_every_child_process_of_the_generator_is_started_through_the_children_mo
 @contextlib.contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """The serve module's own server and handler on `directory`, in a thread."""
-    from generator.serve import QuietHandler, QuietServer
+    from generator.serve.serve import QuietHandler, QuietServer
 
     server = QuietServer(("127.0.0.1", 0),
                          functools.partial(QuietHandler, directory=str(directory)))
@@ -511,7 +511,7 @@ def test_a_missing_page_is_the_sites_404_page_or_the_plain_one_when_that_is_gone
 def test_the_watcher_leaves_out_a_content_file_that_vanishes_while_it_is_looked_at(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.serve import snapshot
+    from generator.serve.serve import snapshot
 
     vanishing = content / "cases" / "example-city-chatbot-pilot.md"
     real_stat = Path.stat
@@ -533,7 +533,7 @@ def test_the_watcher_leaves_out_a_content_file_that_vanishes_while_it_is_looked_
 @pytest.fixture
 def live_site(content: Path, tmp_path: Path):
     """A LiveSite (what `opit serve` runs) after its first complete build."""
-    from generator.serve import LiveSite
+    from generator.serve.serve import LiveSite
 
     live = LiveSite(content, CONFIG, tmp_path / "out" / "site")
     assert live.build_all()
@@ -545,7 +545,7 @@ def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
     live_site, content: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.serve
+    import generator.serve.serve
 
     out = live_site.out
     page = out / "cases" / "example-city-chatbot-pilot" / "index.html"
@@ -558,7 +558,7 @@ def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
     def replace_fails(source: object, target: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(generator.serve.os, "replace", replace_fails)
+    monkeypatch.setattr(generator.serve.serve.os, "replace", replace_fails)
     capsys.readouterr()
     live_site.update()  # no exception
     monkeypatch.undo()
@@ -576,7 +576,7 @@ def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
 def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails(
     live_site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.build
+    import generator.build.build
 
     out = live_site.out
     before = tree_hashes(out)
@@ -584,7 +584,7 @@ def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails
     def swap_fails(new: Path, target: Path) -> None:
         raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
 
-    monkeypatch.setattr(generator.build, "swap_into_place", swap_fails)
+    monkeypatch.setattr(generator.build.build, "swap_into_place", swap_fails)
     capsys.readouterr()
     assert live_site.build_all() is False
     stderr = capsys.readouterr().err
@@ -655,7 +655,7 @@ def test_a_known_filter_value_from_the_url_is_still_applied(page) -> None:
 
 LOST_SIGNAL = """
 import os, signal
-from generator.children import stop_children_on_signals
+from generator.system.children import stop_children_on_signals
 
 with stop_children_on_signals():
     class Finalised:

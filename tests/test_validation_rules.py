@@ -17,15 +17,15 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from generator import mdlimits, reader
-from generator.build import build_site
+from generator.build.build import build_site
+from generator.builders.mkdocs.site import BuildStepError
 from generator.config import load_config
 from generator.diagnostics import closest, did_you_mean
-from generator.from_issue import FormError, entry_from_issue
-from generator.markup import new_converter, to_html
-from generator.mdlimits import TooCostly, check_structure
-from generator.site import BuildStepError
-from generator.validate import _unwrap_model
+from generator.intake.from_issue import FormError, entry_from_issue
+from generator.read import mdlimits, reader
+from generator.read.markup import new_converter, to_html
+from generator.read.mdlimits import TooCostly, check_structure
+from generator.validate.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
 from tests.conftest import FIXTURES, ROOT, run_opit
@@ -459,7 +459,7 @@ def test_from_issue_points_a_nul_in_the_story_at_the_story_line(real_content: Pa
 def test_from_issue_checks_its_text_with_validates_own_size_limit(
     real_content: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The limit is read from generator.reader at the time: one function, not a copy."""
+    """The limit is read from generator.read.reader at the time: one function, not a copy."""
     monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1_000)
     with pytest.raises(FormError) as caught:
         entry_from_issue(case_issue(), real_content)

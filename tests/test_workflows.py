@@ -1,5 +1,5 @@
 """The GitHub Actions workflows and the contributor files: linted, least privilege, pinned, and
-running the README's own commands. Also the check's job summary (generator.ci_summary)."""
+running the README's own commands. Also the check's job summary (generator.intake.ci_summary)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.ci_summary import Changes, changed_entries, summary
 from generator.diagnostics import Diagnostic
+from generator.intake.ci_summary import Changes, changed_entries, summary
 from tests.conftest import ROOT
 
 GITHUB = ROOT / ".github"
@@ -187,7 +187,7 @@ def test_check_triggers_uploads_the_preview_and_writes_a_summary() -> None:
     uploads = [s for s in steps("check") if s.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads and uploads[0]["with"]["path"] == "site/"
     summary_step = next(s for s in steps("check") if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
-    assert "generator.ci_summary" in summary_step["run"]
+    assert "generator.intake.ci_summary" in summary_step["run"]
     assert summary_step["if"] == "${{ !cancelled() }}"
     assert "steps.preview.outputs.artifact-url" in summary_step["env"]["ARTIFACT_URL"]
 

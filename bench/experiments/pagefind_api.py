@@ -23,9 +23,9 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
-from generator.catalog import entry_date
-from generator.content import load_catalog
-from generator.urls import entry_path
+from generator.catalog.catalog import entry_date
+from generator.catalog.content import load_catalog
+from generator.catalog.urls import entry_path
 from schemas.models import Case, Event, Workshop
 
 _source = textwrap.dedent(inspect.getsource(service.PagefindService._wait_for_responses))

@@ -1,0 +1,181 @@
+"""The site builder stage, and the only MkDocs-specific code: write mkdocs.yml for the docs tree
+from site_config.yml, and run `mkdocs build --strict` on it.
+
+A successor builder (Zensical, ProperDocs) reads the same mkdocs.yml and docs tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.config import SiteConfig
+from generator.render.i18n import Translator, interface_languages
+from generator.system import children
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"
+NAV_PAGES = (
+    ("nav_home", ""),
+    ("nav_cases", "cases/"),
+    ("nav_workshops", "workshops/"),
+    ("nav_events", "events/"),
+    ("nav_themes", "themes/"),
+    ("nav_organisations", "organisations/"),
+    ("nav_series", "series/"),
+    ("nav_search", "search/"),
+    ("nav_about", "about/"),
+    ("nav_contribute", "contribute/"),
+    ("nav_accessibility", "accessibility/"),
+)
+
+
+class BuildStepError(Exception):
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+class BuildIOError(BuildStepError):
+    """A file a step could not write or read (a full disk, a read-only folder ...):
+    `<step>: <path>: <reason>`."""
+
+    def __init__(self, step: str, path: str, reason: str) -> None:
+        super().__init__(step, f"{path}: {reason}")
+        self.path = path
+        self.why = reason
+
+    @classmethod
+    def of(cls, step: str, error: OSError, where: Path | str) -> BuildIOError:
+        """From an OSError; `where` is the path named when the error names none."""
+        path = str(where if error.filename is None else os.fsdecode(error.filename))
+        if error.filename2 is not None:
+            path += f" -> {os.fsdecode(error.filename2)}"
+        return cls(step, path, error.strerror or str(error))
+
+
+# The last line of a Python traceback for an OSError: "OSError: [Errno 28] No space left on
+# device: '/path'" (the path, and a second one after ' -> ', only when the error has them).
+OS_ERROR_LINE = re.compile(
+    r"^(?:[\w.]+\.)?\w*Error: \[Errno (?P<errno>\d+)\] (?P<reason>.+?)"
+    r"(?:: '(?P<path>[^']*)'(?: -> '(?P<path2>[^']*)')?)?$")
+
+
+def os_error_in(output: str, where: Path) -> BuildIOError | None:
+    """The OSError that ended a child Python process, from its traceback, or None."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    if not lines or "Traceback (most recent call last)" not in output:
+        return None
+    found = OS_ERROR_LINE.match(lines[-1].strip())
+    if found is None:
+        return None
+    path = found["path"] or str(where)
+    if found["path2"]:
+        path += f" -> {found['path2']}"
+    return BuildIOError("mkdocs", path, found["reason"])
+
+
+def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
+    t = Translator(language)
+    return [{t(key): f"{prefix}{path}index.md"} for key, path in NAV_PAGES]
+
+
+def interface_text(config: SiteConfig) -> dict[str, object]:
+    """What the theme overrides need per interface language (`extra.opit_ui` in mkdocs.yml).
+
+    MkDocs has one global nav (the default language's); the theme renders the nav of /fi/ and /sv/
+    pages from these lists, so a page's size never depends on the number of entries. Also the
+    404 page's text and the footer's licence line, from the same catalogues.
+    """
+    languages = interface_languages(config.languages)
+    text: dict[str, object] = {"default": config.default_language, "languages": languages}
+    for language in languages:
+        t = Translator(language)
+        prefix = "" if language == config.default_language else f"{language}/"
+        text[language] = {
+            "name": t("language_name"),
+            "home": prefix,
+            "nav": [{"title": t(key), "path": prefix + path} for key, path in NAV_PAGES],
+            "not_found_title": t("not_found_title"),
+            "not_found_text": t("not_found_text"),
+            "not_found_home": t("not_found_home"),
+            # The SPDX id as people write it: CC-BY-4.0 -> CC BY 4.0.
+            "footer_licence": t("footer_licence", licence=config.licence.replace("-", " ")),
+        }
+    return text
+
+
+def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
+    raw = dict(config.raw)
+    theme = dict(raw.get("theme") or {"name": "material"})
+    theme["custom_dir"] = str(THEME_DIR)
+    theme["language"] = config.default_language
+    theme.setdefault("font", False)
+    raw.update(
+        docs_dir=str(docs.resolve()),
+        site_dir=str(site.resolve()),
+        theme=theme,
+        nav=nav(config.default_language),
+        use_directory_urls=True,
+        hooks=[str(HOOKS)],
+        plugins=[],
+        strict=True,
+        # Entry pages stay out of the navigation by design; say so, so MkDocs does not list them.
+        not_in_nav="/*\n",
+    )
+    # Entry pages carry their own "edit this page" link; without repo_url Material neither shows
+    # a wrong edit button nor asks api.github.com for the repository's stars.
+    for key in ("repo_url", "repo_name", "edit_uri"):
+        raw.pop(key, None)
+    raw["extra"] = {**(raw.get("extra") or {}), "opit_ui": interface_text(config)}
+    extra_css = list(raw.get("extra_css") or [])
+    raw["extra_css"] = extra_css or ["assets/opit.css"]
+    return raw
+
+
+def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path,
+                     name: str = "mkdocs.yml") -> Path:
+    path = build / name
+    text = yaml.safe_dump(mkdocs_config(config, docs, site), allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
+    """`mkdocs build --strict` for each config, all at once; BuildStepError with MkDocs' own
+    words if any fails."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    processes = []
+    try:
+        for mkdocs_yml in configs:
+            processes.append(children.popen(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                 str(mkdocs_yml)],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+            ))
+    except OSError as error:
+        for process in processes:
+            process.kill()
+        raise BuildStepError("mkdocs", f"cannot start MkDocs: {error}") from None
+    failures = []
+    for process in processes:
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append((process.returncode, output))
+    if failures:
+        code, output = failures[0]
+        written = os_error_in(output, configs[0].parent)
+        if written is not None:  # a full disk, a read-only folder: no MkDocs traceback
+            raise written
+        lines = [line for line in output.splitlines()
+                 if line.strip() and "Material for MkDocs" not in line]
+        detail = "\n".join(lines[-20:]) or f"exit code {code}"
+        if "No module named mkdocs" in detail:
+            detail += "\nMkDocs is not installed: run ./build.sh, which installs it"
+        raise BuildStepError("mkdocs", detail)

@@ -1,0 +1,55 @@
+"""Interface text per language, from one catalogue per language in generator/render/i18n/<lang>.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from schemas.types import LANGUAGES
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "i18n"
+# A registry name (organisation, theme, series) is shown in the reader's language when the
+# registry gives it, else in the first of these that it gives (documented in README.md).
+NAME_FALLBACK = ("en", "fi", "sv")
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    path = CATALOGUE_DIR / f"{language}.yml"
+    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
+@cache
+def _available() -> tuple[str, ...]:
+    return tuple(lang for lang in LANGUAGES if (CATALOGUE_DIR / f"{lang}.yml").exists())
+
+
+def available_languages() -> list[str]:
+    return list(_available())
+
+
+def interface_languages(configured: Iterable[str]) -> list[str]:
+    """The configured site languages that have a catalogue, in the configured order."""
+    ready = available_languages()
+    return [lang for lang in configured if lang in ready] or ["en"]
+
+
+class Translator:
+    def __init__(self, language: str) -> None:
+        self.language = language if language in _available() else "en"
+        self.text = catalogue(self.language)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self.text[key]
+        return text.format(**values) if values else text
+
+    def name(self, names: object) -> str:
+        """A registry name (a model with fi/sv/en) in this language, falling back in order."""
+        for language in (self.language, *NAME_FALLBACK):
+            value = getattr(names, language, None)
+            if value:
+                return value
+        return ""

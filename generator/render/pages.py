@@ -1,0 +1,107 @@
+"""What every page shares: the Page record, language prefixes and entry listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.catalog.catalog import Catalog, entry_date
+from generator.catalog.urls import entry_path
+from generator.config import SiteConfig
+from generator.render.html import esc, link
+from generator.render.i18n import Translator, interface_languages
+from generator.validate.validate import Entry
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Page:
+    path: str  # directory URL relative to the site root: '' for home, 'cases/x/' for an entry
+    meta: dict[str, object]
+    body: str
+    alternates: dict[str, str] = field(default_factory=dict)  # language -> path
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    config: SiteConfig
+    # Listing items by (entry id, language, page depth, heading level): each entry is listed on
+    # several pages of the same depth (its type, themes, organisations, series).
+    items: dict[tuple[str, str, int, int], str] = field(default_factory=dict, repr=False)
+
+    @property
+    def languages(self) -> list[str]:
+        """The site's interface languages that have a translation catalogue."""
+        return interface_languages(self.config.languages)
+
+    def prefix(self, language: str) -> str:
+        """Section pages of the default language live at the root, others under /<lang>/."""
+        if language == self.config.default_language or language not in self.languages:
+            return ""
+        return f"{language}/"
+
+
+def display_date(entry: Entry) -> str:
+    return entry_date(entry)
+
+
+def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: int = 2) -> str:
+    """One entry in a listing: title, type and date, organisations, themes, summary."""
+    key = (entry.id, t.language, heading)
+    parts = ctx.items.get(key)
+    if parts is None:
+        # Made once, linked from the site root; only the title link's '../' depends on the page
+        # (the item's only href: its other text is escaped, so 'href="' cannot occur in it).
+        before, _, after = _entry_item(ctx, t, entry, heading).partition('href="')
+        parts = ctx.items[key] = (before + 'href="', after)
+    return parts[0] + "../" * page.count("/") + parts[1]  # as html.relative() makes it
+
+
+def _entry_item(ctx: Context, t: Translator, entry: Entry, heading: int) -> str:
+    data = entry.data
+    orgs = ", ".join(t.name(ctx.catalog.organisations[o].name) for o in data.organisations
+                     if o in ctx.catalog.organisations)
+    themes = ", ".join(t.name(ctx.catalog.themes[th].name) for th in data.themes
+                       if th in ctx.catalog.themes)
+    # The entry's own text (title, summary) is in its language; the labels are the reader's.
+    own = {} if data.language == t.language else {"lang": data.language}
+    lang = "".join(f' lang="{value}"' for value in own.values())
+    title = link("", entry_path(entry.type, entry.id), data.title, **own)
+    return (
+        f'<li class="opit-item">'
+        f"<h{heading} class=\"opit-item__title\">{title}</h{heading}>"
+        f'<p class="opit-item__meta"><span class="opit-badge">{esc(t("type_" + entry.type))}'
+        f'</span> <span class="opit-item__language">{esc(t("lang_" + data.language))}</span>'
+        f" · <time>{esc(display_date(entry))}</time> · {esc(orgs)}</p>"
+        f'<p class="opit-item__summary"{lang}>{esc(data.summary)}</p>'
+        f'<p class="opit-item__themes">{esc(t("meta_themes"))}: {esc(themes)}</p></li>'
+    )
+
+
+def entry_list(ctx: Context, t: Translator, page: str, entries: list[Entry], heading: int = 2) -> str:
+    if not entries:
+        return f"<p>{esc(t('no_entries'))}</p>\n\n"
+    items = "\n".join(entry_item(ctx, t, page, e, heading) for e in entries)
+    return f'<ul class="opit-list">\n{items}\n</ul>\n\n'
+
+
+def paginate(path: str, count: int) -> list[tuple[str, int, int]]:
+    """(page path, first index, last index) for each page of a long listing."""
+    pages = []
+    for number, start in enumerate(range(0, max(count, 1), PAGE_SIZE), start=1):
+        pages.append((path if number == 1 else f"{path}page/{number}/", start,
+                      min(start + PAGE_SIZE, count)))
+    return pages
+
+
+def pager(page: str, pages: list[tuple[str, int, int]], current: int, label: str = "Pages") -> str:
+    if len(pages) < 2:
+        return ""
+    links = []
+    for number, (target, _, _) in enumerate(pages, start=1):
+        if number == current:
+            links.append(f'<span aria-current="page">{number}</span>')
+        else:
+            links.append(link(page, target, str(number)))
+    return f'<nav class="opit-pager" aria-label="{esc(label)}">{" ".join(links)}</nav>\n\n'

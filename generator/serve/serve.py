@@ -1,0 +1,272 @@
+"""`opit serve`: build, serve on 127.0.0.1, and show each change within seconds.
+
+A change to content updates only the pages whose text changed: the catalog is loaded again (only
+changed files are read again), every page's Markdown is rendered in memory and compared with what
+is served, and MkDocs builds just the changed pages (with the navigation pages, as a shard does;
+see shards.py), which then replace their old versions one file at a time. After that a complete
+`opit build` runs in the background: it brings the search index, the open data and the sitemap up
+to date and swaps the whole site in. A newer change stops it and starts over. A change to the
+configuration, the theme, the templates or the schemas rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from generator.build.build import build, load_valid, source_date_epoch, step_failed
+from generator.builders.mkdocs.site import (
+    NAV_PAGES,
+    BuildIOError,
+    BuildStepError,
+    run_mkdocs,
+    write_mkdocs_yml,
+)
+from generator.config import SiteConfig
+from generator.read.loader import ReadCache
+from generator.render.metadata import page_head
+from generator.render.render import digest, page_texts, write_page
+from generator.system import children
+
+GENERATOR = Path(__file__).resolve().parents[1]
+WATCHED_CODE = [GENERATOR / "render" / "templates", GENERATOR / "builders" / "mkdocs" / "theme",
+                GENERATOR / "render" / "assets",
+                GENERATOR / "render" / "i18n", GENERATOR.parent / "schemas"]
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site. A file that goes away or changes while it is looked up (a rebuild
+    swaps pages in) is a 404 with the site's own 404 page, never an error in the server."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        try:
+            return super().send_head()
+        except ConnectionError:
+            raise
+        except OSError:  # found, then gone (or a folder now) before it was read
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_FOUND:
+            super().send_error(code, message, explain)
+            return
+        try:
+            body = (Path(self.directory) / "404.html").read_bytes()
+        except OSError:
+            super().send_error(code, message, explain)
+            return
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        """One line, not a traceback: a browser that closed the connection is no error."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            say(f"error: serving a request from {client_address[0]}: {error!r}")
+
+
+def snapshot(paths: list[Path]) -> dict[Path, float]:
+    """Modification times of every regular file under the watched paths.
+
+    A file or folder that goes away while it is looked at is left out (it is a change the next
+    look sees); os.walk skips folders it cannot list and does not follow links to folders.
+    """
+    times: dict[Path, float] = {}
+    for root in paths:
+        for folder, folders, names in os.walk(root) if root.is_dir() else [("", [], [root])]:
+            folders[:] = [name for name in folders if name != "__pycache__"]
+            for name in names:
+                path = Path(folder, name)
+                try:
+                    status = path.stat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(status.st_mode):
+                    times[path] = status.st_mtime
+    return times
+
+
+class LiveSite:
+    """The served site and what is needed to update it: the read cache and each page's digest."""
+
+    def __init__(self, content: Path, config_path: Path, out: Path) -> None:
+        self.content, self.config_path, self.out = content, config_path, out
+        self.cache = ReadCache()
+        self.digests: dict[str, bytes] | None = None  # None: unknown, the next change builds all
+        self.background: subprocess.Popen | None = None
+        self.stopped: weakref.WeakSet[subprocess.Popen] = weakref.WeakSet()
+
+    def build_all(self) -> bool:
+        self.stop_background()
+        gc.unfreeze()  # the last catalog's objects may be freed now
+        result = build(self.content, self.config_path, self.out, cache=self.cache)
+        self.digests = result.digests if result else None
+        return result is not None
+
+    def update(self) -> None:
+        """Rebuild the pages whose text changed; then refresh everything in the background."""
+        if self.digests is None:
+            self.build_all()
+            return
+        started = time.perf_counter()
+        self.stop_background()
+        gc.unfreeze()
+        loaded = load_valid(self.content, self.config_path, self.cache,
+                            "the served site was not changed")
+        if loaded is None:
+            return
+        config, catalog = loaded
+        nav = {path for _, path in NAV_PAGES}
+        digests: dict[str, bytes] = {}
+        changed: dict[str, str] = {}
+        nav_texts: dict[str, str] = {}
+        for path, text in page_texts(catalog, config, page_head(catalog, config)):
+            digests[path] = digest(text)
+            if self.digests.get(path) != digests[path]:
+                changed[path] = text
+            if path in nav:
+                nav_texts[path] = text
+        removed = [path for path in self.digests if path not in digests]
+        try:
+            self._replace_pages(config, changed, nav_texts, removed, source_date_epoch(catalog))
+        except BuildStepError as error:
+            say(step_failed(error, self.config_path, self.out))
+            return
+        except OSError as error:  # a full disk, a folder gone: some pages may be the old ones
+            problem = BuildIOError.of("update", error, self.out)
+            say(f"error: update: {problem.path}: {problem.why}\nstill serving the previous "
+                "pages; the next change rebuilds everything")
+            self.digests = None
+            return
+        self.digests = digests
+        say(f"updated {len(changed)} page(s) and removed {len(removed)} in "
+            f"{time.perf_counter() - started:.1f}s; updating search and open data in the "
+            "background ...")
+        self.start_background()
+
+    def _replace_pages(self, config: SiteConfig, changed: dict[str, str],
+                       nav_texts: dict[str, str], removed: list[str], epoch: str) -> None:
+        work = self.out.parent / f".{self.out.name}.update-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        docs, site = work / "docs", work / "site"
+        try:
+            if changed:
+                for path, text in {**nav_texts, **changed}.items():
+                    write_page(docs, path, text)
+                run_mkdocs(write_mkdocs_yml(config, work, docs, site),
+                           env={"SOURCE_DATE_EPOCH": epoch})
+            for path in changed:
+                target = self.out / path / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(site / path / "index.html", target)
+            for path in removed:
+                (self.out / path / "index.html").unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # left if something else is in it
+                    (self.out / path).rmdir()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def start_background(self) -> None:
+        started = time.perf_counter()
+        try:
+            process = children.popen(  # its own process group; it dies with `opit serve`
+                [sys.executable, "-m", "generator", "--content", str(self.content), "build",
+                 "--config", str(self.config_path), "--out", str(self.out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )
+        except OSError as error:
+            say(f"error: cannot start the background build: {error.strerror}; "
+                "search may be out of date")
+            return
+        self.background = process
+
+        def report() -> None:
+            _, output = process.communicate()
+            if process.returncode == 0:
+                say(f"search and open data are up to date ({time.perf_counter() - started:.1f}s)")
+            elif process not in self.stopped:  # not stopped by a newer change
+                say(f"error: the background build failed; search may be out of date:\n{output}")
+
+        threading.Thread(target=report, daemon=True).start()
+
+    def stop_background(self) -> None:
+        process, self.background = self.background, None
+        if process is not None and process.poll() is None:
+            # An interrupted build leaves the served site as it was (see build.py); SIGTERM
+            # makes it stop its MkDocs and Pagefind too (children.stop_children_on_signals).
+            self.stopped.add(process)
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            except ProcessLookupError:  # it finished meanwhile
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0.5) -> int:
+    live = LiveSite(content, config, out)
+    code = [config, *WATCHED_CODE]
+    # Taken before the first build, so that a change saved while it runs is not missed.
+    seen_content, seen_code = snapshot([content]), snapshot(code)
+    if not live.build_all() and not out.is_dir():
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(QuietHandler, directory=str(out.resolve()))
+    server = QuietServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    say(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
+    try:
+        while True:
+            time.sleep(interval)
+            now_content, now_code = snapshot([content]), snapshot(code)
+            if now_code != seen_code:
+                which = sorted(str(p) for p in now_code.keys() ^ seen_code.keys() | {
+                    p for p in now_code.keys() & seen_code.keys() if now_code[p] != seen_code[p]})
+                seen_content, seen_code = now_content, now_code
+                say(f"{which[0]} changed; rebuilding everything ...")
+                live.build_all()
+            elif now_content != seen_content:
+                seen_content = now_content
+                say("change seen; rebuilding the changed pages ...")
+                live.update()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        live.stop_background()
+        server.shutdown()
