@@ -18,9 +18,9 @@ from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
 from generator.build.build import build_site
-from generator.builders.mkdocs.site import BuildStepError
 from generator.config import load_config
 from generator.diagnostics import closest, did_you_mean
+from generator.errors import BuildStepError
 from generator.intake.from_issue import FormError, entry_from_issue
 from generator.read import mdlimits, reader
 from generator.read.markup import new_converter, to_html

@@ -33,7 +33,7 @@ from generator.read.mdlimits import TooCostly
 from generator.render.render import render_tree
 from generator.search.search_index import index_site
 from generator.builders.mkdocs.shards import build_sharded
-from generator.builders.mkdocs.site import BuildIOError, BuildStepError
+from generator.errors import BuildIOError, BuildStepError
 from generator.catalog.urls import entry_path
 
 RENAME_EXCHANGE = 2

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.builders.mkdocs.site import BuildStepError
+from generator.errors import BuildStepError
 from generator.system import children
 
 # Only entry pages are searchable, and only their article (not navigation, header or footer).

@@ -28,14 +28,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from generator.build.build import build, load_valid, source_date_epoch, step_failed
-from generator.builders.mkdocs.site import (
-    NAV_PAGES,
-    BuildIOError,
-    BuildStepError,
-    run_mkdocs,
-    write_mkdocs_yml,
-)
+from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
 from generator.config import SiteConfig
+from generator.errors import BuildIOError, BuildStepError
 from generator.read.loader import ReadCache
 from generator.render.metadata import page_head
 from generator.render.render import digest, page_texts, write_page

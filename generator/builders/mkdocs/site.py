@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.config import SiteConfig
+from generator.errors import BuildIOError, BuildStepError
 from generator.render.i18n import Translator, interface_languages
 from generator.system import children
 
@@ -33,31 +34,6 @@ NAV_PAGES = (
     ("nav_contribute", "contribute/"),
     ("nav_accessibility", "accessibility/"),
 )
-
-
-class BuildStepError(Exception):
-    def __init__(self, step: str, reason: str) -> None:
-        super().__init__(f"{step}: {reason}")
-        self.step = step
-        self.reason = reason
-
-
-class BuildIOError(BuildStepError):
-    """A file a step could not write or read (a full disk, a read-only folder ...):
-    `<step>: <path>: <reason>`."""
-
-    def __init__(self, step: str, path: str, reason: str) -> None:
-        super().__init__(step, f"{path}: {reason}")
-        self.path = path
-        self.why = reason
-
-    @classmethod
-    def of(cls, step: str, error: OSError, where: Path | str) -> BuildIOError:
-        """From an OSError; `where` is the path named when the error names none."""
-        path = str(where if error.filename is None else os.fsdecode(error.filename))
-        if error.filename2 is not None:
-            path += f" -> {os.fsdecode(error.filename2)}"
-        return cls(step, path, error.strerror or str(error))
 
 
 # The last line of a Python traceback for an OSError: "OSError: [Errno 28] No space left on
