@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, run_opit
+from tests.support import FIXTURES, ROOT, run_opit
 
 FIXTURE_CONTENT = FIXTURES / "minimal" / "content"
 REAL_CONTENT = ROOT / "content"
@@ -68,7 +68,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The accepted cases of the hostile corpus (tests/test_hostile.py), built once per session."""
-    from tests.test_hostile import make_accepted_corpus
+    from tests.hostile_corpus import make_accepted_corpus
 
     folder = tmp_path_factory.mktemp("hostile-build")
     return _built(make_accepted_corpus(folder), folder / "site")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, run_opit
+from tests.support import ROOT, run_opit
 
 
 def test_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from generator.catalog.catalog import Catalog
 from generator.diagnostics import Diagnostic
-from tests.test_validate import CASE, EVENT, MINIMAL, WORKSHOP, ContentFolder, edit
+from tests.support import CASE, EVENT, MINIMAL, WORKSHOP, ContentFolder, edit
 
 CHATBOT = "example-city-chatbot-pilot"
 FINNISH_CASE = "esimerkin-hyvinvointialueen-ajanvarauskokeilu"

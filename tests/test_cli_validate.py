@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_opit
-from tests.test_validate import BAD, BAD_CONTENT, MINIMAL
+from tests.support import BAD, BAD_CONTENT, MINIMAL, ROOT, run_opit
 
 BAD_ARG = BAD.relative_to(ROOT).as_posix()  # tests/fixtures/bad/content
 MINIMAL_ARG = MINIMAL.relative_to(ROOT).as_posix()

@@ -21,7 +21,7 @@ from generator.opendata import feeds
 from generator.opendata.export import write_exports
 from generator.render.metadata import entry_head, entry_jsonld, site_head
 from schemas.jsonschema import JSON_DIR
-from tests.conftest import ROOT, run_opit
+from tests.support import ROOT, run_opit
 
 SCRIPT = "</script><script>alert(1)</script>"
 ENTRY_FOLDER_SCHEMAS = {"cases": "case", "workshops": "workshop", "events": "event"}

@@ -10,7 +10,6 @@ kill the previous site must be byte-for-byte what it was, and the next build mus
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import signal
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.linkcheck import check_links
-from tests.conftest import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, descendants, tree_hashes
 
 CONFIG = ROOT / "site_config.yml"
 ENTRIES = 60
@@ -43,43 +42,6 @@ def run_build(content: Path, out: Path, **kwargs) -> subprocess.CompletedProcess
     proc = opit_build(content, out, **kwargs)
     stdout, stderr = proc.communicate(timeout=600)
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file (and the target of every link) under `folder`."""
-    hashes = {}
-    for path in sorted(folder.rglob("*")):
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            hashes[key] = "link:" + os.readlink(path)
-        elif path.is_file():
-            hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return hashes
-
-
-def descendants(pid: int) -> dict[int, str]:
-    """pid -> command line of every living descendant of `pid` (from /proc/*/task/*/children)."""
-    found: dict[int, str] = {}
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = list(Path(f"/proc/{parent}/task").iterdir())
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                children = [int(child) for child in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            for child in children:
-                try:
-                    command = Path(f"/proc/{child}/cmdline").read_bytes()
-                except OSError:
-                    continue
-                found[child] = command.replace(b"\0", b" ").decode()
-                todo.append(child)
-    return found
 
 
 def work_folder(out: Path, pid: int) -> Path:

@@ -29,7 +29,7 @@ from generator.intake.issue_forms import (
 from generator.read.reader import parse_yaml, split_front_matter
 from generator.validate.validate import model_at
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
-from tests.conftest import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT
 
 BODIES = FIXTURES / "issue_forms"
 TYPES = ["case", "workshop", "event"]

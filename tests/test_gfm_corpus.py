@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.read import gfm
 from generator.read.markup import EXTENSIONS as BODY_EXTENSIONS
 from generator.read.markup import to_html
-from tests.conftest import FIXTURES
+from tests.support import FIXTURES
 
 CORPUS: list[dict[str, str]] = yaml.safe_load((FIXTURES / "gfm" / "corpus.yml").read_text("utf-8"))
 COMPARED_ATTRIBUTES = ("href", "src", "alt", "start")

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.hostile_corpus import OUTCOMES, VALID
 from tests.site_fixtures import BuiltSite, served
-from tests.test_hostile import OUTCOMES, VALID
 
 INSPECT = """(entryPage) => {
   const problems = [];

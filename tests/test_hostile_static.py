@@ -259,7 +259,7 @@ BODY_CODES = {"raw-html", "bad-link-scheme", "bad-id", "bad-attribute", "externa
 
 
 def _refused_bodies() -> list[tuple[str, str]]:
-    from tests.test_hostile import HOSTILE, OUTCOMES, Refused
+    from tests.hostile_corpus import HOSTILE, OUTCOMES, Refused
 
     bodies = []
     for name, outcome in OUTCOMES.items():

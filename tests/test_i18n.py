@@ -22,10 +22,9 @@ from generator.render.i18n import CATALOGUE_DIR, NAME_FALLBACK
 from generator.render.render import STATIC_PAGES, TEMPLATES
 from schemas import models
 from schemas.types import LANGUAGES
-from tests.conftest import FIXTURES, ROOT, run_opit
 from tests.htmldom import Node, parse
 from tests.site_fixtures import BuiltSite, build_site, served
-from tests.test_search_paging import hold_other_languages, watch_first_results
+from tests.support import FIXTURES, ROOT, hold_other_languages, run_opit, watch_first_results
 
 CONTENT = FIXTURES / "i18n" / "content"
 SITE_URL = "https://opit.example.org/"  # site_url in site_config.yml: hreflang uses it

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from generator.build.linkcheck import check_links
-from tests.conftest import FIXTURES, run_opit
 from tests.site_fixtures import BuiltSite
+from tests.support import FIXTURES, run_opit
 
 INDEX = """<!doctype html>
 <html><head>

@@ -29,7 +29,7 @@ from generator.opendata.export_csv import safe_cell, to_csv
 from generator.opendata.export_models import CaseRecord
 from generator.opendata.feeds import atom_feed, xml_text
 from schemas.models import Source
-from tests.conftest import FIXTURES, ROOT, run_opit
+from tests.support import FIXTURES, ROOT, run_opit
 
 MINIMAL = FIXTURES / "minimal" / "content"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.read.markup import LINK_SCHEMES, new_converter, to_html
 from generator.validate.bodycheck import check_body, url_scheme
 from schemas.models import ENTRY_MODELS
-from tests.conftest import FIXTURES
+from tests.support import FIXTURES
 
 REGISTRIES = FIXTURES / "minimal" / "content"
 PROPERTY = settings(derandomize=True, deadline=None, database=None,

@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT
 
 CONTENT = FIXTURES / "minimal" / "content"
 PAGEFIND_UNORDERED = re.compile(

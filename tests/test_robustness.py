@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 from generator.read.reader import ReadError, read_text
-from tests.conftest import FIXTURES, ROOT
-from tests.test_faults import descendants, tree_hashes
+from tests.support import FIXTURES, ROOT, descendants, tree_hashes
 
 SMALL = FIXTURES / "minimal" / "content"
 CONFIG = ROOT / "site_config.yml"

@@ -19,8 +19,7 @@ from generator.intake.scaffold import TODO, new_entry, scaffold
 from generator.read.reader import parse_yaml, split_front_matter
 from generator.validate.validate import validate_document
 from schemas.models import ENTRY_MODELS
-from tests.conftest import run_opit
-from tests.test_validate import MINIMAL, ContentFolder
+from tests.support import MINIMAL, ContentFolder, run_opit
 
 TYPES = ["case", "workshop", "event"]
 FOLDERS = {"case": "cases", "workshop": "workshops", "event": "events"}

@@ -21,8 +21,7 @@ import schemas.jsonschema
 from generator import cli
 from schemas.jsonschema import JSON_DIR, schema_documents, stale_files, write_schemas
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
-from tests.conftest import run_opit
-from tests.test_validate import MINIMAL
+from tests.support import MINIMAL, run_opit
 
 NAMES = sorted(f"{name}.schema.json" for name in [*ENTRY_MODELS, *REGISTRY_MODELS])
 

@@ -10,74 +10,16 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_opit
 from tests.site_fixtures import served
+from tests.support import ROOT, file_language, hold_other_languages, run_opit, watch_first_results
 
 ENTRIES = 60  # bench/corpus.py: 36 cases (26 en, 6 fi, 4 sv), so a case search has two pages of 20
 FIRST_PAINT = 10  # opit-search.js: results drawn before the other languages have joined
-LANGUAGE = re.compile(r"/pagefind/(?:wasm\.(\w+)\.pagefind|pagefind\.(\w+)_\w+\.pf_meta"
-                      r"|(?:index|fragment)/(\w+?)_\w+\.pf_(?:index|fragment))$")
-
-# Calls window.opitFirstResults(urls, status) when the page first shows results.
-FIRST_RESULTS_HOOK = """new MutationObserver((changes, observer) => {
-  const box = document.getElementById("opit-search");
-  if (box && box.dataset.firstResults === "true") {
-    observer.disconnect();
-    window.opitFirstResults([...document.querySelectorAll("#opit-results li h2 a")].map(a => a.href),
-                            document.getElementById("opit-status").textContent);
-  }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-first-results"]});"""
-
-
-def file_language(url: str) -> str | None:
-    """The language of a language-specific Pagefind file (WebAssembly, metadata, chunk, fragment)."""
-    match = LANGUAGE.search(url.split("?")[0])
-    return next((group for group in match.groups() if group), None) if match else None
-
-
-def watch_first_results(page) -> dict:
-    """What the page had requested and showed when its first results appeared.
-
-    Returns a dict that gets `urls` (the results shown), `status` and `requests` (every URL
-    requested until then); `page.all_requests` keeps every URL requested, `page.all_responses`
-    every (URL, HTTP status) answered.
-    """
-    first: dict = {}
-    page.all_requests, page.all_responses = [], []
-    page.on("request", lambda request: page.all_requests.append(request.url))
-    page.on("response", lambda response: page.all_responses.append((response.url, response.status)))
-    page.expose_function("opitFirstResults", lambda urls, status: first.update(
-        urls=urls, status=status, requests=list(page.all_requests)))
-    page.add_init_script(FIRST_RESULTS_HOOK)
-    return first
-
-
-def hold_other_languages(page, own: str) -> Callable[[], None]:
-    """Hold back other languages' WebAssembly, so that the first results stay on the page.
-
-    Returns the function that lets them through.
-    """
-    held: list = []
-    released: list = []
-
-    def route(route) -> None:
-        if released or file_language(route.request.url) == own:
-            route.continue_()
-        else:
-            held.append(route)
-
-    def release() -> None:
-        released.append(True)
-        while held:
-            held.pop().continue_()
-
-    page.route(re.compile(r"/pagefind/wasm\.\w+\.pagefind$"), route)
-    return release
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_opit
 from tests.htmldom import Node, parse
 from tests.site_fixtures import (
     FIXTURE_CONTENT,
@@ -37,6 +36,7 @@ from tests.site_fixtures import (
     stop,
     wait_for_port,
 )
+from tests.support import ROOT, run_opit
 
 CHATBOT = "/cases/example-city-chatbot-pilot/"
 FINNISH_CASE = "/cases/esimerkin-hyvinvointialueen-ajanvarauskokeilu/"

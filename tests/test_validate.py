@@ -5,15 +5,14 @@ Two kinds of tests live here:
 - one focused test per rule, on a copy of the small valid fixture with a single change, asserting
   the whole diagnostic (path, line, column, code and message);
 - the bad-content fixture folder, where each file is broken in exactly one way, checked against
-  the single expected-diagnostics table `BAD_CONTENT` (the CLI tests reuse the same table).
+  the single expected-diagnostics table `BAD_CONTENT` (in tests/support.py: the CLI tests
+  use the same table).
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
@@ -21,86 +20,20 @@ from generator.catalog.catalog import Catalog
 from generator.catalog.content import load_catalog
 from generator.diagnostics import Diagnostic
 from schemas.types import business_id_ok
-from tests.conftest import FIXTURES
+from tests.support import (
+    BAD,
+    BAD_CONTENT,
+    CASE,
+    CASE_PATH,
+    EVENT,
+    MINIMAL,
+    WORKSHOP,
+    ContentFolder,
+    check_case,
+    edit,
+    error,
+)
 
-MINIMAL = FIXTURES / "minimal" / "content"
-BAD = FIXTURES / "bad" / "content"
-
-
-# ---------------------------------------------------------------------------------------------
-# The expected-diagnostics table for tests/fixtures/bad/content (one row per broken file).
-# ---------------------------------------------------------------------------------------------
-
-
-class Expected(NamedTuple):
-    line: int
-    column: int
-    code: str
-    message: str  # a substring of the message
-    severity: str = "error"
-
-
-BAD_CONTENT: dict[str, Expected] = {
-    "organisations.yml": Expected(19, 16, "invalid",
-        "business_id: the check digit of Business ID '1234567-8' is wrong; copy it again "
-        "from ytj.fi"),
-    "cases/Upper-Case-Name.md": Expected(1, 1, "bad-file-name",
-        "file name 'Upper-Case-Name.md' is not a valid id (3-80 lowercase letters, digits and "
-        "hyphens); rename it to 'upper-case-name.md'"),
-    "cases/bad-date.md": Expected(10, 12, "bad-date",
-        "published: '2024-02-30' is not a real date; write YYYY-MM-DD"),
-    "cases/bad-language.md": Expected(5, 11, "bad-value",
-        "language: 'english' is not allowed; use one of: fi, sv, en"),
-    "cases/duplicate-key.md": Expected(6, 1, "duplicate-key",
-        "duplicate key 'title' (first given on line 3); keep one and delete the other"),
-    "cases/javascript-source-url.md": Expected(14, 10, "invalid",
-        "sources item 1, url: URL scheme 'javascript' is not allowed; links must start with "
-        "https://"),
-    "cases/language-no.md": Expected(5, 11, "bad-value",
-        "language: 'no' is not allowed; use one of: fi, sv, en"),
-    "cases/list-for-text.md": Expected(5, 3, "wrong-type", "summary must be text, not a list"),
-    "cases/missing-lessons.md": Expected(3, 1, "no-lessons",
-        "this case has no lessons, challenges_and_failures or conditions_for_success",
-        "warning"),
-    "cases/missing-sources.md": Expected(3, 1, "missing-key",
-        "missing required key 'sources': Where the facts come from"),
-    "cases/no-front-matter.md": Expected(1, 1, "no-front-matter",
-        "no front matter: the file must start with a line '---'"),
-    "cases/not-utf8.md": Expected(4, 13, "not-utf8",
-        "byte 0xe4 is not UTF-8; save the file as UTF-8"),
-    "cases/python-tag.md": Expected(17, 8, "yaml-tag",
-        "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-    "cases/script-in-body.md": Expected(26, 1, "raw-html",
-        "raw HTML is not allowed in entry text: '<script>alert('hi')</script>'"),
-    "cases/tab-indentation.md": Expected(7, 1, "yaml-syntax",
-        "invalid YAML: a tab character; YAML allows only spaces for indentation"),
-    "cases/type-mismatch.md": Expected(3, 7, "type-mismatch",
-        "type 'event' does not match the folder cases/ (type 'case')"),
-    "cases/unclosed-front-matter.md": Expected(1, 1, "unclosed-front-matter",
-        "front matter is not closed: add a line '---' after the last key"),
-    "cases/unknown-finding.md": Expected(19, 5, "unknown-finding",
-        "unknown finding 'example-forum-workshop#shared-data'; "
-        "did you mean 'example-forum-workshop#shared-data-model'?"),
-    "cases/unknown-key.md": Expected(18, 1, "unknown-key",
-        "unknown key 'lesson'; did you mean 'lessons'?"),
-    "cases/unknown-organisation.md": Expected(9, 5, "unknown-organisation",
-        "unknown organisation 'ministry-of-magic'; add it to content/organisations.yml or pick "
-        "an existing id"),
-    "cases/unknown-related.md": Expected(16, 5, "unknown-entry",
-        "unknown entry 'example-forum-worksop'; did you mean 'example-forum-workshop'?"),
-    "cases/unknown-theme.md": Expected(7, 5, "unknown-theme",
-        "unknown theme 'digital-service'; did you mean 'digital-services'?"),
-    "cases/updated-before-published.md": Expected(11, 1, "invalid",
-        "updated (2024-01-15) is before published (2024-04-02); fix one of the dates"),
-    "cases/yaml-alias.md": Expected(15, 11, "yaml-alias",
-        "YAML aliases (*shared) are not allowed in content; write the value out in full"),
-    "events/unknown-speaker-organisation.md": Expected(18, 19, "unknown-organisation",
-        "unknown organisation 'example-cty'; did you mean 'example-city'?"),
-    "workshops/duplicate-finding-id.md": Expected(21, 9, "invalid",
-        "findings item 2, id: finding id 'shared-data-model' is used twice; make each id unique"),
-    "workshops/unknown-series.md": Expected(15, 9, "unknown-series",
-        "unknown series 'example-data-foru'; did you mean 'example-data-forum'?"),
-}
 # Files in the bad folder that are valid on purpose (the targets of the broken references).
 BAD_CONTENT_VALID = {"themes.yml", "series.yml", "workshops/example-forum-workshop.md"}
 
@@ -111,132 +44,9 @@ def bad_folder_files() -> set[str]:
     }
 
 
-# ---------------------------------------------------------------------------------------------
-# Helpers: a copy of the minimal fixture with one file changed, validated in-process.
-# ---------------------------------------------------------------------------------------------
-
-# A valid case, small enough to count lines by eye (line 1 is the opening '---').
-CASE = """\
----
-title: Example City chatbot pilot
-summary: Example City tried a chatbot for service requests and wrote down what it learned.
-language: en
-themes:
-  - digital-services
-organisations:
-  - example-city
-published: 2024-04-02
-sources:
-  - title: Example City pilot report
-    url: https://example.org/report
-year: 2023
-level_of_government: local
-stage: implementing
-lessons:
-  - Start with the questions residents actually ask.
----
-
-The story of the pilot, in plain language.
-"""
-
-WORKSHOP = """\
----
-title: Example workshop on shared data
-summary: A workshop where municipalities compared how they describe service requests.
-language: en
-themes:
-  - data-sharing
-organisations:
-  - example-digital-agency
-published: 2024-03-20
-sources:
-  - title: Workshop notes
-date: 2024-03-14
-format: hybrid
-findings:
-  - id: shared-data-model
-    statement: Each municipality describes the same service events with its own fields.
-  - id: procurement-rules-unclear
-    statement: Nobody was sure whether two municipalities may order one interface together.
----
-
-What happened at the workshop.
-"""
-
-EVENT = """\
----
-title: Example meetup on open interfaces
-summary: An online meetup where the agency showed how it opened its first interface.
-language: en
-themes:
-  - digital-services
-organisations:
-  - example-digital-agency
-published: 2024-05-06
-sources:
-  - title: Meetup programme
-date: 2024-05-03
-format: online
-speakers:
-  - organisation: example-city
-    role: product owner
----
-
-What was said at the meetup.
-"""
-
-
-def edit(text: str, old: str, new: str) -> str:
-    """`text` with the one occurrence of `old` replaced by `new`."""
-    assert text.count(old) == 1, f"expected exactly one {old!r}"
-    return text.replace(old, new)
-
-
-class ContentFolder:
-    """A copy of the minimal fixture in a temporary folder, the working folder of the test."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = root / "content"
-        shutil.copytree(MINIMAL, self.content)
-
-    def write(self, relpath: str, text: str | bytes) -> str:
-        """Write a file under content/ and return its path as diagnostics show it."""
-        path = self.content / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return f"content/{relpath}"
-
-    def catalog(self) -> Catalog:
-        with contextlib.chdir(self.root):
-            return load_catalog(Path("content"))
-
-    def diagnostics(self) -> list[Diagnostic]:
-        return sorted(self.catalog().diagnostics)
-
-    def check(self, relpath: str, text: str | bytes) -> list[Diagnostic]:
-        """Write one file and return every diagnostic of the whole folder."""
-        self.write(relpath, text)
-        return self.diagnostics()
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> ContentFolder:
     return ContentFolder(tmp_path)
-
-
-def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "error", code, message)
-
-
-CASE_PATH = "content/cases/example-case.md"
-
-
-def check_case(folder: ContentFolder, text: str) -> list[Diagnostic]:
-    return folder.check("cases/example-case.md", text)
 
 
 # ---------------------------------------------------------------------------------------------

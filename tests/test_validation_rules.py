@@ -28,15 +28,17 @@ from generator.read.mdlimits import TooCostly, check_structure
 from generator.validate.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
-from tests.conftest import FIXTURES, ROOT, run_opit
-from tests.test_validate import (
+from tests.support import (
     CASE,
     CASE_PATH,
     EVENT,
+    FIXTURES,
+    ROOT,
     ContentFolder,
     check_case,
     edit,
     error,
+    run_opit,
 )
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.intake.ci_summary import Changes, changed_entries, summary
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
