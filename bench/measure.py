@@ -185,18 +185,18 @@ def repeat(step: Step, command: list[str], cwd: Path, times: int, budget: float,
         step.runs.append(run)
         spent += run.seconds
         print(f"  {step.name:<10} N={step.entries:<6} run {number + 1}: {run.seconds:7.2f} s, "
-              f"CPU {run.cpu:7.2f} s, load {run.load:.1f}, tree peak {_mb(run.tree_peak)}",
+              f"CPU {run.cpu:7.2f} s, load {run.load:.1f}, tree peak {as_mb(run.tree_peak)}",
               file=sys.stderr, flush=True)
         if spent + run.seconds > budget:
             break
     return step
 
 
-def _mb(value: int | None) -> str:
+def as_mb(value: int | None) -> str:
     return "n/a" if value is None else f"{value / MB:,.0f} MB"
 
 
-def _kb(value: int | None) -> str:
+def as_kb(value: int | None) -> str:
     return "n/a" if value is None else f"{value / 1024:,.1f} KB"
 
 
@@ -209,7 +209,7 @@ def dir_size(path: Path) -> tuple[int, int]:
     return total, files
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as handle:
         handle.bind(("127.0.0.1", 0))
         return handle.getsockname()[1]

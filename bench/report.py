@@ -11,7 +11,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from measure import MB, PY, ROOT, Results, _kb, _mb, shown
+from measure import MB, PY, ROOT, Results, as_kb, as_mb, shown
 from search_cost import CHROMIUM, search_bytes, search_summary
 
 # Targets of issue 6 (2-core machine, 10,000 entries).
@@ -96,7 +96,7 @@ def table(results: Results) -> str:
         rows.append(
             f"| {step.entries:,} | {step.name} | {len(step.runs)} | {step.median:.2f} | "
             f"{step.fastest:.2f} | {step.median / step.entries * 1000:.2f} | {_cpu(step.cpu)} | "
-            f"{step.load:.1f} | {_mb(step.tree_peak)} | {_mb(step.max_proc or None)} | {output} | "
+            f"{step.load:.1f} | {as_mb(step.tree_peak)} | {as_mb(step.max_proc or None)} | {output} | "
             f"{step.note} |")
     return "\n".join(rows)
 
@@ -208,11 +208,11 @@ def targets(results: Results, entries: list[int]) -> list[tuple[str, str, str, s
         raw, gz = search_bytes(results.search)
         out.append((f"bytes for the first search at {largest:,}",
                     f"≤ {TARGET_SEARCH_BYTES // 1024} KB",
-                    f"{_kb(raw)} as stored ({_kb(gz)} with gzip on the server)",
+                    f"{as_kb(raw)} as stored ({as_kb(gz)} with gzip on the server)",
                     status(raw <= TARGET_SEARCH_BYTES)))
     if build and build.tree_peak is not None:
         out.append((f"peak memory of `opit build` at {largest:,}", "≤ 3 GB",
-                    f"{_mb(build.tree_peak)} (tree), {_mb(build.max_proc)} (largest process)",
+                    f"{as_mb(build.tree_peak)} (tree), {as_mb(build.max_proc)} (largest process)",
                     status(build.tree_peak <= TARGET_PEAK_BYTES)))
     return out
 
@@ -229,9 +229,9 @@ def search_section(results: Results) -> str:
                 f"{search['results']} results shown, status '{search['status']}'; every language "
                 f"in {search['seconds_all']:.2f} s, {search['results_all']} results shown, status "
                 f"'{search['status_all']}'." if search["seconds"] is not None else "."),
-             "", f"Pagefind files until the first results: **{_kb(raw)}** as stored, {_kb(gz)} if "
+             "", f"Pagefind files until the first results: **{as_kb(raw)}** as stored, {as_kb(gz)} if "
              "the server gzips what is not compressed already. After the other languages have "
-             f"joined: {_kb(raw_all)} as stored, {_kb(gz_all)} with gzip (a URL fetched again is "
+             f"joined: {as_kb(raw_all)} as stored, {as_kb(gz_all)} with gzip (a URL fetched again is "
              "counted once).", "",
              "| what | first results: files | bytes | with gzip | all languages: files | bytes "
              "| with gzip |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -239,8 +239,8 @@ def search_section(results: Results) -> str:
     for key in sorted(set(first) | set(total)):
         count, size, size_gz = first.get(key, (0, 0, 0))
         count_all, size_all, size_all_gz = total.get(key, (0, 0, 0))
-        lines.append(f"| {key} | {count} | {_kb(size)} | {_kb(size_gz)} | {count_all} | "
-                     f"{_kb(size_all)} | {_kb(size_all_gz)} |")
+        lines.append(f"| {key} | {count} | {as_kb(size)} | {as_kb(size_gz)} | {count_all} | "
+                     f"{as_kb(size_all)} | {as_kb(size_all_gz)} |")
     for n, (raw_index, gz_index) in sorted(results.reference_index.items()):
         lines.append("")
         lines.append(f"For comparison, the reference pipeline's lunr index at {n:,} entries, "

@@ -24,8 +24,8 @@ from measure import (
     Results,
     Run,
     Step,
-    _free_port,
     dir_size,
+    free_port,
     measure,
     opit,
     repeat,
@@ -164,7 +164,7 @@ def serve_reload(n: int, base: Path, content: Path, config: Path, path: Path, or
                  times: int) -> Step:
     """`opit serve`, then retitle one entry: seconds until its page is served changed (each run),
     and until the background build has updated search and open data (the last run)."""
-    port = _free_port()
+    port = free_port()
     out = base / "served"
     command = opit("--content", str(content), "serve", "--config", str(config), "--out",
                    str(out), "--port", str(port))

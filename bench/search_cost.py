@@ -11,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from measure import PY, _free_port
+from measure import PY, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -60,7 +60,7 @@ def browser_search(site: Path, query: str) -> dict:
                                 document.getElementById("opit-status").textContent);
       }
     }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-first-results"]});"""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(site)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
