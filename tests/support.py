@@ -341,3 +341,32 @@ def hold_other_languages(page, own: str) -> Callable[[], None]:
 
     page.route(re.compile(r"/pagefind/wasm\.\w+\.pagefind$"), route)
     return release
+
+
+# ---------------------------------------------------------------------------------------------
+# The docs tree that render writes for the minimal fixture (tests/fixtures/expected_docs/).
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED_DOCS = FIXTURES / "expected_docs"
+
+
+def render_minimal_docs(docs: Path) -> None:
+    """Render the minimal fixture's docs tree into `docs` in-process, as `opit build` does.
+
+    The one place the tests call render_tree: when its signature changes, change this function and
+    regenerate the stored tree (python -m tests.regenerate_expected_docs --write).
+    """
+    from generator.config import load_config
+    from generator.render.metadata import page_head
+    from generator.render.render import render_tree
+
+    config = load_config(ROOT / "site_config.yml")
+    catalog = load_catalog(MINIMAL)
+    assert not [d for d in catalog.diagnostics if d.severity == "error"], catalog.diagnostics
+    render_tree(catalog, config, docs, head=page_head(catalog, config))
+
+
+def tree_files(folder: Path) -> dict[str, bytes]:
+    """Relative POSIX path -> bytes of every file under `folder`."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
