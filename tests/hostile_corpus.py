@@ -433,3 +433,20 @@ def make_accepted_corpus(folder: Path) -> Path:
             else:
                 path.unlink()
     return content
+
+
+# --- Inputs that are costly to process (their time is measured by bench/hostile.py) ---------------
+
+LAUGHS = "".join(
+    f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]\n" for level in range(1, 12)
+)
+BIG_LAUGHS = "l0: &l0 \"" + "lol" * 10_000 + "\"\n" + LAUGHS  # 30 kB that would expand to 3 PB
+
+# Each bomb, and where its first problem is: line within the story, column, message start.
+BOMBS = {
+    "650-level nested list": ("".join("  " * level + "- item\n" for level in range(650)), 20, 41,
+                              "lists and quotes are nested more than 20 levels deep here"),
+    "300,000 [": ("[" * 300_000 + "\n", 0, 1, "'[' is not closed by ']' nearby"),
+    "100,000 *": ("*" * 100_000 + "\n", 0, 1001,
+                  "this paragraph has more than 1,000 '*' and '_'"),
+}

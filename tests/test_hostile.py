@@ -31,6 +31,7 @@ from generator.read.reader import ReadError, parse_yaml
 from tests.hostile_corpus import (
     ALIAS,
     BAD_REGISTRY_ITEMS,
+    BIG_LAUGHS,
     GENERATED,
     HOSTILE,
     OUTCOMES,
@@ -156,11 +157,6 @@ def test_an_entry_folder_linked_to_outside_content_is_refused(tmp_path: Path) ->
 
 
 # --- YAML bombs: fast, bounded memory, no crash -----------------------------------------------
-
-LAUGHS = "".join(
-    f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]\n" for level in range(1, 12)
-)
-BIG_LAUGHS = "l0: &l0 \"" + "lol" * 10_000 + "\"\n" + LAUGHS  # 30 kB that would expand to 3 PB
 
 
 def test_a_billion_laughs_fails_fast_with_bounded_memory() -> None:

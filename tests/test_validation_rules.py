@@ -28,6 +28,7 @@ from generator.read.mdlimits import TooCostly, check_structure
 from generator.validate.validate import _unwrap_model
 from schemas.ids import slugify
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
+from tests.hostile_corpus import BOMBS
 from tests.support import (
     CASE,
     CASE_PATH,
@@ -486,14 +487,6 @@ def test_from_issue_on_stdin_that_is_not_utf8_is_an_error_not_a_traceback(
 
 STORY = "The story of the pilot, in plain language.\n"
 STORY_LINE = 20  # the line of the story in CASE
-# Each bomb, and where its first problem is: line within the story, column, message start.
-BOMBS = {
-    "650-level nested list": ("".join("  " * level + "- item\n" for level in range(650)), 20, 41,
-                              "lists and quotes are nested more than 20 levels deep here"),
-    "300,000 [": ("[" * 300_000 + "\n", 0, 1, "'[' is not closed by ']' nearby"),
-    "100,000 *": ("*" * 100_000 + "\n", 0, 1001,
-                  "this paragraph has more than 1,000 '*' and '_'"),
-}
 
 
 def bomb_case(folder: ContentFolder, name: str) -> str:
