@@ -49,3 +49,12 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert "## Targets" in text and "bytes for the first search" in text
     assert "| 100 | 100 |" in text  # entry page sizes at 100 entries
     assert (committed.stat().st_mtime_ns if committed.exists() else None) == before
+
+
+def test_the_hostile_input_benchmark_prints_a_row_per_input() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "hostile.py"), "--runs", "1"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| ") and " | 1 | " in line]
+    assert len(rows) == 6, run.stdout
+    assert any(row.startswith("| billion laughs, `opit validate`") for row in rows)

@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -156,25 +155,22 @@ def test_an_entry_folder_linked_to_outside_content_is_refused(tmp_path: Path) ->
          "this is a link to a folder outside content/; copy the folder in instead")}
 
 
-# --- YAML bombs: fast, bounded memory, no crash -----------------------------------------------
+# --- YAML bombs: refused, bounded memory, no crash (bench/hostile.py measures their time) ------
 
 
-def test_a_billion_laughs_fails_fast_with_bounded_memory() -> None:
+def test_a_billion_laughs_is_refused_with_bounded_memory() -> None:
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(ReadError) as raised:
             parse_yaml(BIG_LAUGHS, "content/cases/laughs.md", line_offset=1)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    seconds = time.perf_counter() - started
     problems = raised.value.diagnostics
     assert {d.code for d in problems} == {"yaml-alias"}
     assert (problems[0].line, problems[0].column) == (3, 10)
     assert problems[0].message == ALIAS.format("l0")
     assert peak < 20_000_000, f"peak Python memory {peak:,} bytes"
-    assert seconds < 5, f"took {seconds:.1f}s"
 
 
 def test_a_billion_laughs_through_the_cli_stays_small(tmp_path: Path) -> None:
@@ -192,16 +188,13 @@ def test_a_billion_laughs_through_the_cli_stays_small(tmp_path: Path) -> None:
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stdout)
         sys.exit(code)
     """)
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", script, str(content)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
-    seconds = time.perf_counter() - started
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "cases/laughs.md:17:10: error: " + ALIAS.format("l0") in result.stderr
     peak_kib = int(result.stdout.strip())
     assert peak_kib < 300_000, f"peak resident memory {peak_kib:,} KiB"
-    assert seconds < 30
 
 
 @pytest.mark.parametrize("text", [

@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -80,11 +79,10 @@ def test_a_short_value_is_not_matched_to_an_unrelated_short_choice() -> None:
     assert did_you_mean("no", ["fi", "sv", "en"]) == ""
 
 
-def test_a_suggestion_among_ten_thousand_ids_is_quick() -> None:
+def test_a_suggestion_among_ten_thousand_ids_is_the_nearest_one() -> None:
+    """bench/hostile.py measures how long it takes."""
     ids = [f"entry-number-{n}-about-something" for n in range(10_000)]
-    started = time.perf_counter()
     assert closest("entry-number-5000-about-somethin", ids) == "entry-number-5000-about-something"
-    assert time.perf_counter() - started < 1
 
 
 def test_list_items_run_together_in_a_value_get_a_list_hint_not_a_suggestion(
@@ -525,10 +523,8 @@ def test_a_markdown_bomb_is_refused_by_build_within_10_seconds_and_nothing_is_wr
 @pytest.mark.parametrize("name", BOMBS)
 def test_to_html_refuses_a_markdown_bomb_even_without_validation(name: str) -> None:
     body, line, column, message = BOMBS[name]
-    started = time.perf_counter()
-    with pytest.raises(TooCostly) as caught:
+    with pytest.raises(TooCostly) as caught:  # bench/hostile.py measures how long it takes
         to_html(body, where=CASE_PATH, first_line=STORY_LINE)
-    assert time.perf_counter() - started < 10
     assert str(caught.value).startswith(
         f"{CASE_PATH}:{STORY_LINE + line}:{column}: error: {message}")
 
