@@ -53,6 +53,21 @@ def _built(content: Path, out: Path) -> BuiltSite:
     return BuiltSite(out, result.stderr)
 
 
+# Tests that need one of these session builds are marked `slow`, tests that need `browser` are
+# marked `browser` (also when their module forgot): ./test.sh -m "not browser and not slow" skips both.
+NEEDS_A_BUILD = {"fixture_site", "real_site", "hostile_site"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest deselects by -m
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if "browser" in needs:
+            item.add_marker(pytest.mark.browser)
+        if needs & NEEDS_A_BUILD:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The small fixture content (tests/fixtures/minimal/content), built once per session."""

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT, run_opit
 
 
@@ -30,6 +32,7 @@ def test_corpus_refuses_the_project_content() -> None:
     assert "refusing" in result.stderr
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     committed = ROOT / "bench" / "RESULTS.md"
@@ -51,6 +54,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert (committed.stat().st_mtime_ns if committed.exists() else None) == before
 
 
+@pytest.mark.slow
 def test_the_hostile_input_benchmark_prints_a_row_per_input() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "hostile.py"), "--runs", "1"],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+pytestmark = pytest.mark.browser
+
 CHATBOT = "/cases/example-city-chatbot-pilot/"
 FINNISH_CASE = "/cases/esimerkin-hyvinvointialueen-ajanvarauskokeilu/"
 SHARED_DATA = "/workshops/example-data-forum-shared-data-2024/"

@@ -219,6 +219,7 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     return state
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", [BAD, MINIMAL], ids=["bad", "minimal"])
 def test_validate_never_writes_to_the_content_folder(folder: Path) -> None:
     before = snapshot(folder)

@@ -24,6 +24,8 @@ import pytest
 from generator.build.linkcheck import check_links
 from tests.support import FIXTURES, ROOT, descendants, tree_hashes
 
+pytestmark = pytest.mark.slow
+
 CONFIG = ROOT / "site_config.yml"
 ENTRIES = 60
 

@@ -76,6 +76,7 @@ def test_the_fixtures_include_empty_optional_answers() -> None:
 
 # --- Round trip: every form to a valid entry ----------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry_type", TYPES)
 def test_every_form_round_trips_to_a_valid_entry(entry_type: str, content: Path, opit) -> None:
     source = BODIES / f"{entry_type}.md"

@@ -172,11 +172,13 @@ def nav_items(site: BuiltSite, path: str) -> list[tuple[str, str]]:
     return [(a.text(), resolve(path, a.attrs["href"])) for a in nav.find_all("a", "md-nav__link")]
 
 
+@pytest.mark.slow
 def test_every_entry_page_is_in_its_own_language(site: BuiltSite) -> None:
     for path, language in ENTRY_LANGUAGES.items():
         assert html_lang(site, path) == language, path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
 def test_section_pages_exist_per_language_in_that_language(site: BuiltSite, language: str) -> None:
     prefix = PREFIX[language]
@@ -187,6 +189,7 @@ def test_section_pages_exist_per_language_in_that_language(site: BuiltSite, lang
         assert html_lang(site, prefix + section) == language, prefix + section
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
 def test_each_listing_lists_every_entry_with_its_language(site: BuiltSite, language: str) -> None:
     t = catalogue(language)
@@ -203,6 +206,7 @@ def test_each_listing_lists_every_entry_with_its_language(site: BuiltSite, langu
             assert item.find("a").attrs.get("lang") == ENTRY_LANGUAGES[target]
 
 
+@pytest.mark.slow
 def test_the_switcher_keeps_the_reader_on_the_equivalent_page(site: BuiltSite) -> None:
     # Section pages: the same page in each language.
     assert switcher(site, "/fi/themes/co-creation/") == {
@@ -218,6 +222,7 @@ def test_the_switcher_keeps_the_reader_on_the_equivalent_page(site: BuiltSite) -
                                            "sv": "/sv/workshops/"}
 
 
+@pytest.mark.slow
 def test_translations_carry_hreflang_pairs_both_ways(site: BuiltSite) -> None:
     expected = {lang: SITE_URL + path.lstrip("/") for lang, path in TRANSLATED.items()}
     for path in TRANSLATED.values():
@@ -244,6 +249,7 @@ def similar(site: BuiltSite, path: str) -> set[str]:
     return {resolve(path, a.attrs["href"]) for a in listed.find_all("a")}
 
 
+@pytest.mark.slow
 def test_shared_themes_list_one_version_of_each_entry(site: BuiltSite) -> None:
     # Not the entry's own translations, and not another language's version of an entry that
     # exists in this entry's language.
@@ -252,6 +258,7 @@ def test_shared_themes_list_one_version_of_each_entry(site: BuiltSite) -> None:
     assert {FI_CASE, SV_CASE}.isdisjoint(similar(site, EN_CASE_ALONE))
 
 
+@pytest.mark.slow
 def test_a_finnish_entry_page_has_no_english_label(site: BuiltSite) -> None:
     fi, en = catalogue("fi"), catalogue("en")
     english_only = {str(v) for v in en.values()} - {str(v) for v in fi.values()}
@@ -275,6 +282,7 @@ def test_a_finnish_entry_page_has_no_english_label(site: BuiltSite) -> None:
     assert resolve(FI_CASE, form.attrs["action"]) == "/fi/search/"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/sv/cases/", SV_EVENT, "/sv/"])
 def test_the_navigation_on_swedish_pages_is_swedish(site: BuiltSite, path: str) -> None:
     sv = catalogue("sv")
@@ -289,12 +297,14 @@ def test_the_navigation_on_swedish_pages_is_swedish(site: BuiltSite, path: str) 
     assert [a.text() for a in active] == ["Fall"]
 
 
+@pytest.mark.slow
 def test_the_default_language_keeps_mkdocs_navigation(site: BuiltSite) -> None:
     items = nav_items(site, "/cases/")
     assert ("Cases", "/cases/") in items and ("Workshops", "/workshops/") in items
     assert nav_items(site, FI_CASE)[1] == ("Tapaukset", "/fi/cases/")
 
 
+@pytest.mark.slow
 def test_registry_names_follow_the_reader_then_the_documented_order(site: BuiltSite) -> None:
     def names(path: str) -> list[str]:
         return [li.find("a").text() for li in page(site, path).find("article").find("ul").find_all("li")]
@@ -315,6 +325,7 @@ def test_registry_names_follow_the_reader_then_the_documented_order(site: BuiltS
     assert any("Sandvalla stad" in d.text() and "Digital Pilot Agency" in d.text() for d in dd)
 
 
+@pytest.mark.slow
 def test_the_static_pages_are_translated(site: BuiltSite) -> None:
     fi = page(site, "/fi/accessibility/").find("article").text()
     assert fi.startswith("Saavutettavuusseloste")
@@ -331,6 +342,7 @@ def test_the_static_pages_are_translated(site: BuiltSite) -> None:
     assert "/api/v1/index.json" in {resolve("/fi/about/", a.attrs["href"]) for a in about.find_all("a")}
 
 
+@pytest.mark.slow
 def test_the_404_page_speaks_every_language(site: BuiltSite) -> None:
     html = parse((site.root / "404.html").read_text("utf-8"))
     assert html.find("html").attrs["lang"] == "en"
@@ -342,6 +354,7 @@ def test_the_404_page_speaks_every_language(site: BuiltSite) -> None:
         assert block.find("a").attrs["href"].endswith(f"/{language}/")
 
 
+@pytest.mark.slow
 def test_pagefind_indexes_each_page_language(site: BuiltSite) -> None:
     entry = json.loads((site.root / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert {k: v["page_count"] for k, v in entry["languages"].items()} == {"en": 2, "fi": 2, "sv": 2}
@@ -402,6 +415,7 @@ def results(tab) -> list[dict[str, str]]:
         language: (item.querySelector('.opit-item__language') || {}).textContent}))""")
 
 
+@pytest.mark.slow
 def test_a_finnish_query_on_the_english_page_finds_all_languages_and_the_filter_narrows(
         tab) -> None:
     found = search(tab, "/search/?q=Hiekkalaakson")
@@ -419,6 +433,7 @@ def test_a_finnish_query_on_the_english_page_finds_all_languages_and_the_filter_
     assert tab.errors == []
 
 
+@pytest.mark.slow
 def test_finnish_stemming_finds_another_form_of_the_word(tab) -> None:
     # The Finnish case says "kuntien" (of the municipalities) and no other form of "kunta".
     # Pagefind's Finnish stemmer takes "kunnat" (the municipalities) to a stem that "kuntien"
@@ -433,6 +448,7 @@ def test_finnish_stemming_finds_another_form_of_the_word(tab) -> None:
     assert tab.errors == []
 
 
+@pytest.mark.slow
 def test_the_first_results_are_the_readers_language_then_the_others_join(tab) -> None:
     first = watch_first_results(tab)
     release = hold_other_languages(tab, "fi")
@@ -449,6 +465,7 @@ def test_the_first_results_are_the_readers_language_then_the_others_join(tab) ->
     assert tab.errors == []
 
 
+@pytest.mark.slow
 def test_the_swedish_search_page_finds_english_and_finnish_entries(tab) -> None:
     found = search(tab, "/sv/search/?q=booking")
     assert EN_CASE in {r["path"] for r in found}
@@ -460,12 +477,14 @@ def test_the_swedish_search_page_finds_english_and_finnish_entries(tab) -> None:
     assert tab.errors == []
 
 
+@pytest.mark.slow
 def test_a_filter_only_search_lists_every_language_newest_first(tab) -> None:
     found = search(tab, "/fi/search/?type=case")
     assert {r["path"] for r in found} == {FI_CASE, SV_CASE, EN_CASE, EN_CASE_ALONE}
     assert found[-1]["path"] == EN_CASE_ALONE  # its year is 2023, the others 2024
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/fi/", "/sv/cases/", FI_CASE, SV_EVENT, "/fi/accessibility/",
                                   "/sv/search/?q=Hiekkalaakson", "/404.html"])
 def test_axe_finds_no_wcag_21_aa_violation_in_finnish_and_swedish(tab, path: str) -> None:

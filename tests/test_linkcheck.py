@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.build.linkcheck import check_links
 from tests.site_fixtures import BuiltSite
 from tests.support import FIXTURES, run_opit
@@ -113,6 +115,7 @@ def test_a_broken_link_and_fragment_planted_in_a_real_build_are_found(
     assert all(p.startswith("cases/example-city-chatbot-pilot/index.html:") for p in problems)
 
 
+@pytest.mark.slow
 def test_build_with_check_links_refuses_a_site_with_a_broken_link(tmp_path: Path) -> None:
     """A relative link in an entry's text validates; `opit build --check-links` finds it."""
     content = tmp_path / "content"

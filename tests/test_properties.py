@@ -172,6 +172,7 @@ def _assert_answered(code: int, output: str) -> None:
         assert re.search(r"property-entry\.md:\d+:\d+: error: \S", output), output
 
 
+@pytest.mark.slow
 @examples(120)
 @given(data=front_matter, body=bodies, folder_name=st.sampled_from(["cases", "workshops",
                                                                     "events"]))
@@ -186,6 +187,7 @@ BASE_CASE = yaml.safe_load(
     (REGISTRIES / "cases" / "example-city-chatbot-pilot.md").read_text("utf-8").split("---")[1])
 
 
+@pytest.mark.slow
 @examples(120)
 @given(changes=st.dictionaries(st.sampled_from(KEYS), values, min_size=1, max_size=3),
        dropped=st.lists(st.sampled_from(sorted(BASE_CASE)), max_size=2), body=bodies)

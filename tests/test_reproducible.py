@@ -22,7 +22,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.support import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
 
 CONTENT = FIXTURES / "minimal" / "content"
 PAGEFIND_UNORDERED = re.compile(

@@ -233,6 +233,7 @@ def assert_one_error_and_kept(result: subprocess.CompletedProcess, line: str,
     assert not list(out.parent.glob(".site.building-*")), "the work folder was left behind"
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_rendering_is_one_error_line_and_the_old_site_is_kept(
     old_site: tuple[Path, dict[str, str]],
 ) -> None:
@@ -242,6 +243,7 @@ def test_a_full_disk_while_rendering_is_one_error_line_and_the_old_site_is_kept(
                               r"\.site\.building-\d+/docs/\S+: No space left on device", old_site)
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_writing_the_open_data_is_one_error_line_and_the_old_site_is_kept(
     old_site: tuple[Path, dict[str, str]],
 ) -> None:
@@ -252,6 +254,7 @@ def test_a_full_disk_while_writing_the_open_data_is_one_error_line_and_the_old_s
                               old_site)
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_is_one_error_line_and_the_old_site_is_kept(
     old_site: tuple[Path, dict[str, str]],
 ) -> None:
@@ -298,6 +301,7 @@ def tmpfs(tmp_path: Path):
             subprocess.run(["umount", "-l", str(point)], capture_output=True, timeout=10)
 
 
+@pytest.mark.slow
 def test_a_really_full_disk_is_one_error_line_and_the_old_site_is_kept(
     first_site: Path, tmpfs
 ) -> None:
@@ -311,6 +315,7 @@ def test_a_really_full_disk_is_one_error_line_and_the_old_site_is_kept(
                 "No space left on device", (out, tree_hashes(first_site)))
 
 
+@pytest.mark.slow
 def test_a_really_read_only_output_folder_is_one_error_line_and_the_old_site_is_kept(
     first_site: Path, tmpfs
 ) -> None:
@@ -358,6 +363,7 @@ def slow_children(tmp_path: Path):
             os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("child", ["mkdocs", "pagefind"])
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM", "SIGINT"])
 def test_no_child_of_a_build_outlives_it_by_more_than_five_seconds(
@@ -540,6 +546,7 @@ def live_site(content: Path, tmp_path: Path):
     live.stop_background()
 
 
+@pytest.mark.slow
 def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
     live_site, content: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str]
@@ -572,6 +579,7 @@ def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
         assert status == 200 and "Changed while the disk is full" not in body
 
 
+@pytest.mark.slow
 def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails(
     live_site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

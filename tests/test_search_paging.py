@@ -18,6 +18,8 @@ import pytest
 from tests.site_fixtures import served
 from tests.support import ROOT, file_language, hold_other_languages, run_opit, watch_first_results
 
+pytestmark = pytest.mark.slow
+
 ENTRIES = 60  # bench/corpus.py: 36 cases (26 en, 6 fi, 4 sv), so a case search has two pages of 20
 FIRST_PAINT = 10  # opit-search.js: results drawn before the other languages have joined
 

@@ -38,6 +38,8 @@ from tests.site_fixtures import (
 )
 from tests.support import ROOT, run_opit
 
+pytestmark = pytest.mark.slow
+
 CHATBOT = "/cases/example-city-chatbot-pilot/"
 FINNISH_CASE = "/cases/esimerkin-hyvinvointialueen-ajanvarauskokeilu/"
 SHARED_DATA = "/workshops/example-data-forum-shared-data-2024/"
