@@ -8,8 +8,6 @@ chatbot case 2023-05.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.catalog.catalog import Catalog
@@ -22,11 +20,6 @@ SHARED_DATA = "example-data-forum-shared-data-2024"
 AI_PROCUREMENT = "example-data-forum-ai-procurement-2023"
 OPEN_APIS = "example-digi-meetup-open-apis-2024"
 ACCESSIBILITY = "example-digi-meetup-accessibility-2024"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> ContentFolder:
-    return ContentFolder(tmp_path)
 
 
 @pytest.fixture(scope="module")

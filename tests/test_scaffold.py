@@ -26,11 +26,6 @@ FOLDERS = {"case": "cases", "workshop": "workshops", "event": "events"}
 TODAY = date(2024, 6, 12)
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> ContentFolder:
-    return ContentFolder(tmp_path)
-
-
 def fill_in(text: str) -> str:
     """The scaffold as a contributor would fill it in: each TODO replaced by the example or the
     first choice beside it, the TODO text prefixes dropped, and ids from the minimal fixture."""

@@ -44,11 +44,6 @@ def bad_folder_files() -> set[str]:
     }
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> ContentFolder:
-    return ContentFolder(tmp_path)
-
-
 # ---------------------------------------------------------------------------------------------
 # The baseline: the fixtures used here are valid to begin with.
 # ---------------------------------------------------------------------------------------------

@@ -41,12 +41,6 @@ from tests.support import (
     run_opit,
 )
 
-
-@pytest.fixture
-def folder(tmp_path: Path) -> ContentFolder:
-    return ContentFolder(tmp_path)
-
-
 # --- "Did you mean": one rule, only for close words --------------------------------------------
 
 @pytest.mark.parametrize(("value", "choice"), [
