@@ -163,17 +163,19 @@ def browser():
 
 
 @pytest.fixture
-def open_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
-    """Factory for pages on the fixture site that record what they must not do.
+def browser_page(browser) -> Iterator[Callable[..., object]]:
+    """The one way tests open a page: browser_page(base_url, **context_args) -> a Playwright page.
 
-    `page.requests`: every URL requested; `page.external_requests`: those on another host.
-    `page.console_errors`: console messages of type error and uncaught page errors.
-    Keyword arguments go to browser.new_context (e.g. viewport={"width": 360, "height": 740}).
+    Each page has a context of its own (closed after the test) whose base URL is `base_url`, so
+    `page.goto("/cases/")` works, and a 15 s default timeout. It records what a page must not do:
+    `page.requests`: every URL requested; `page.external_requests`: those outside `base_url`;
+    `page.console_errors`: console messages of type error and uncaught page errors. Keyword
+    arguments go to browser.new_context (e.g. viewport={"width": 360, "height": 740}).
     """
     contexts = []
 
-    def make(**context_args: object):
-        context = browser.new_context(base_url=site_url, **context_args)
+    def make(base_url: str, **context_args: object):
+        context = browser.new_context(base_url=base_url, **context_args)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -184,7 +186,7 @@ def open_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
 
         def on_request(request) -> None:
             requests.append(request.url)
-            if not request.url.startswith((site_url + "/", *LOCAL_SCHEMES)):
+            if not request.url.startswith((base_url + "/", *LOCAL_SCHEMES)):
                 external.append(request.url)
 
         def on_console(message) -> None:
@@ -207,6 +209,12 @@ def open_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
 
 
 @pytest.fixture
+def open_page(browser_page, site_url: str) -> Callable[..., object]:
+    """browser_page on the fixture site: open_page(**context_args)."""
+    return lambda **context_args: browser_page(site_url, **context_args)
+
+
+@pytest.fixture
 def page(open_page):
-    """A page on the fixture site (desktop size); see open_page for what it records."""
+    """A page on the fixture site (desktop size); see browser_page for what it records."""
     return open_page()

@@ -117,11 +117,9 @@ def exercise(page) -> int:
 
 
 @pytest.fixture
-def visit(browser, hostile_url: str):
+def visit(browser_page, hostile_url: str):
     """visit('/cases/x/') -> problems found on that page (an empty list when it is inert)."""
-    context = browser.new_context(base_url=hostile_url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = browser_page(hostile_url)
     events: list[str] = []
 
     def on_dialog(dialog) -> None:
@@ -177,8 +175,7 @@ def visit(browser, hostile_url: str):
 
     run.page = page
     run.positions = 0
-    yield run
-    context.close()
+    return run
 
 
 def _pages(site: Path) -> list[str]:
@@ -250,18 +247,16 @@ TRAP = """<!doctype html><html><head><title>trap</title></head><body><article>
 
 
 def test_the_hover_and_click_check_catches_a_handler_and_a_javascript_link(
-    browser, tmp_path: Path
+    browser_page, tmp_path: Path
 ) -> None:
     """The check above could fail: on a page made to be caught, it is."""
     (tmp_path / "trap").mkdir()
     (tmp_path / "trap" / "index.html").write_text(TRAP, "utf-8")
     with served(tmp_path) as url:
-        context = browser.new_context(base_url=url)
-        page = context.new_page()
+        page = browser_page(url)
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto("/trap/")
         exercise(page)
         assert page.evaluate("window.__pwned") == 1
         assert dialogs == ["1"]
-        context.close()

@@ -383,19 +383,14 @@ def site_address(site: BuiltSite) -> Iterator[str]:
 
 
 @pytest.fixture
-def tab(browser, site_address: str):
-    context = browser.new_context(base_url=site_address)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    context.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    # Requests to another host (hreflang and feeds name the public site URL: never fetched).
-    context.on("request", lambda r: None if r.url.startswith((site_address + "/", "data:", "blob:"))
-               else errors.append(f"request to another host: {r.url}"))
-    tab.errors = errors
-    yield tab
-    context.close()
+def tab(browser_page, site_address: str):
+    return browser_page(site_address)
+
+
+def problems(tab) -> list[str]:
+    """Errors in the console, uncaught errors and requests to another host (hreflang and feeds name
+    the public site URL: it is never fetched)."""
+    return tab.console_errors + [f"request to another host: {url}" for url in tab.external_requests]
 
 
 def search(tab, url: str) -> list[dict[str, str]]:
@@ -430,7 +425,7 @@ def test_a_finnish_query_on_the_english_page_finds_all_languages_and_the_filter_
         && [...document.querySelectorAll('#opit-results li')].length === 2""")
     assert {r["path"] for r in results(tab)} == {FI_CASE, FI_WORKSHOP}
     assert "q=Hiekkalaakson" in tab.url and "language=fi" in tab.url
-    assert tab.errors == []
+    assert problems(tab) == []
 
 
 @pytest.mark.slow
@@ -445,7 +440,7 @@ def test_finnish_stemming_finds_another_form_of_the_word(tab) -> None:
     found = search(tab, "/sv/search/?q=kunnat&language=fi")
     assert [r["path"] for r in found] == [FI_CASE]
     assert found[0]["language"] == "finska"
-    assert tab.errors == []
+    assert problems(tab) == []
 
 
 @pytest.mark.slow
@@ -462,7 +457,7 @@ def test_the_first_results_are_the_readers_language_then_the_others_join(tab) ->
     found = results(tab)
     assert {FI_CASE, FI_WORKSHOP, SV_CASE, EN_CASE} <= {r["path"] for r in found}
     assert next(r for r in found if r["path"] == EN_CASE)["lang"] == "en"
-    assert tab.errors == []
+    assert problems(tab) == []
 
 
 @pytest.mark.slow
@@ -474,7 +469,7 @@ def test_the_swedish_search_page_finds_english_and_finnish_entries(tab) -> None:
     assert tab.eval_on_selector("label[for=opit-filter-language]", "l => l.textContent") == "Språk"
     found = search(tab, "/sv/search/?q=ajanvarauskokeilu")
     assert FI_CASE in {r["path"] for r in found}
-    assert tab.errors == []
+    assert problems(tab) == []
 
 
 @pytest.mark.slow
@@ -497,4 +492,4 @@ def test_axe_finds_no_wcag_21_aa_violation_in_finnish_and_swedish(tab, path: str
     result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     assert result.violations_count == 0, result.generate_report()
-    assert [e for e in tab.errors if "404" not in e] == []
+    assert [e for e in problems(tab) if "404" not in e] == []

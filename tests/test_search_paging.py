@@ -48,10 +48,9 @@ def shown_results(page) -> list[tuple[str, str]]:
                          item.querySelector('.opit-item__meta').textContent])""")]
 
 
-def test_a_long_result_list_shows_twenty_and_loads_more_on_request(browser, corpus_site) -> None:
+def test_a_long_result_list_shows_twenty_and_loads_more_on_request(browser_page, corpus_site) -> None:
     address, _ = corpus_site
-    context = browser.new_context(base_url=address)
-    page = context.new_page()
+    page = browser_page(address)
     first = watch_first_results(page)
     page.goto("/search/?type=case")
     page.wait_for_selector("#opit-search[data-ready=true]")
@@ -74,16 +73,14 @@ def test_a_long_result_list_shows_twenty_and_loads_more_on_request(browser, corp
     assert more.is_visible() == (total > 40)
     urls = [url for url, _ in shown_results(page)]
     assert len(set(urls)) == len(urls)  # the next page continues, it does not repeat
-    context.close()
 
 
 @pytest.mark.parametrize("own", ["en", "fi", "sv"])
-def test_the_first_results_need_only_the_readers_language(browser, corpus_site, own: str) -> None:
+def test_the_first_results_need_only_the_readers_language(browser_page, corpus_site, own: str) -> None:
     address, site = corpus_site
     indexed = set(json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["languages"])
     assert indexed == {"en", "fi", "sv"}
-    context = browser.new_context(base_url=address)
-    page = context.new_page()
+    page = browser_page(address)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     first = watch_first_results(page)
@@ -112,13 +109,11 @@ def test_the_first_results_need_only_the_readers_language(browser, corpus_site, 
     assert page.eval_on_selector_all("#opit-results li h2 a", "as => as.filter(a => a.lang).length") > 0
     assert not page.locator("#opit-status").inner_text().endswith("…")
     assert errors == []
-    context.close()
 
 
-def test_pagefind_is_downloaded_once_for_all_languages(browser, corpus_site) -> None:
+def test_pagefind_is_downloaded_once_for_all_languages(browser_page, corpus_site) -> None:
     address, _ = corpus_site
-    context = browser.new_context(base_url=address)
-    page = context.new_page()
+    page = browser_page(address)
     watch_first_results(page)
     page.goto("/search/?q=interoperability")
     page.wait_for_selector("#opit-search[data-ready=true]")
@@ -128,19 +123,16 @@ def test_pagefind_is_downloaded_once_for_all_languages(browser, corpus_site) -> 
                if url.split("?")[0].endswith("/pagefind.js")]
     assert [status for _, status in modules].count(200) == 1, modules
     assert {file_language(url) for url in page.all_requests} - {None} == {"en", "fi", "sv"}
-    context.close()
 
 
-def test_a_short_result_list_has_no_more_button(browser, corpus_site) -> None:
+def test_a_short_result_list_has_no_more_button(browser_page, corpus_site) -> None:
     address, _ = corpus_site
-    context = browser.new_context(base_url=address)
-    page = context.new_page()
+    page = browser_page(address)
     page.goto("/search/?type=workshop&year=2099")
     page.wait_for_selector("#opit-search[data-ready=true]")
     assert shown(page) == 0
     assert not page.locator("#opit-more").is_visible()
     assert page.locator("#opit-status").inner_text() != ""
-    context.close()
 
 
 def test_lists_of_other_entries_are_not_indexed_as_this_entrys_text(corpus_site) -> None:
@@ -159,7 +151,7 @@ def test_lists_of_other_entries_are_not_indexed_as_this_entrys_text(corpus_site)
         assert not re.search(r"<p>[^<]*:</p><ul>\s*<li><a href=\"[./]*cases/", html)
 
 
-def test_a_site_without_entries_builds_and_its_search_says_no_results(browser, tmp_path) -> None:
+def test_a_site_without_entries_builds_and_its_search_says_no_results(browser_page, tmp_path) -> None:
     content = tmp_path / "content"
     content.mkdir()
     for registry in ("organisations.yml", "themes.yml", "series.yml"):
@@ -171,8 +163,7 @@ def test_a_site_without_entries_builds_and_its_search_says_no_results(browser, t
     entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"] == {}
     with served(tmp_path / "site") as address:
-        context = browser.new_context(base_url=address)
-        page = context.new_page()
+        page = browser_page(address)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto("/search/?q=chatbot")
@@ -180,4 +171,3 @@ def test_a_site_without_entries_builds_and_its_search_says_no_results(browser, t
         assert shown(page) == 0
         assert page.locator("#opit-status").inner_text().startswith("No results")
         assert errors == []
-        context.close()
