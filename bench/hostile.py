@@ -33,7 +33,7 @@ from generator.diagnostics import closest
 from generator.read.markup import to_html
 from generator.read.mdlimits import TooCostly
 from generator.read.reader import ReadError, parse_yaml
-from tests.hostile_corpus import BIG_LAUGHS, BOMBS, HOSTILE, _entry
+from tests.hostile_corpus import BIG_LAUGHS, BOMBS, HOSTILE, entry_text
 
 
 def timed(work: Callable[[], object], runs: int) -> tuple[list[float], int]:
@@ -73,7 +73,7 @@ def laughs_folder(work: Path) -> Path:
     for name in ("themes.yml", "organisations.yml", "series.yml"):
         shutil.copy(HOSTILE / name, content / name)
     (content / "cases" / "laughs.md").write_text(
-        _entry("Hostile case billion laughs", extra=BIG_LAUGHS), "utf-8")
+        entry_text("Hostile case billion laughs", extra=BIG_LAUGHS), "utf-8")
     return content
 
 

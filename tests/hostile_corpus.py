@@ -310,7 +310,7 @@ lessons:
 {body}"""
 
 
-def _entry(title: str, *, newline: str = "\n", extra: str = "", body: str = "Text.\n") -> str:
+def entry_text(title: str, *, newline: str = "\n", extra: str = "", body: str = "Text.\n") -> str:
     """A valid case like the corpus's, with `extra` keys on line 16 and the body on line 18."""
     return FRONT.format(title=title, extra=extra, body=body).replace("\n", newline)
 
@@ -328,12 +328,12 @@ def _symlink(name: str, target: Callable[[Path], Path]) -> Callable[[Path], None
 def _outside(content: Path) -> Path:
     secret = content.parent / "outside" / "secret.md"
     secret.parent.mkdir(exist_ok=True)
-    secret.write_text(_entry("A valid entry that lives outside content/"), "utf-8")
+    secret.write_text(entry_text("A valid entry that lives outside content/"), "utf-8")
     return secret
 
 
 def _too_large() -> bytes:
-    text = _entry("Hostile case too-large").encode()
+    text = entry_text("Hostile case too-large").encode()
     return text + b"x" * (1_500_000 - len(text))
 
 
@@ -377,27 +377,27 @@ ESCAPED_TEXT: dict[str, tuple[str, str, str]] = {
 # Files written into the copy of the corpus, for the cases in OUTCOMES that are not committed.
 GENERATED: dict[str, Callable[[Path], None]] = {
     "cases/not-utf8.md": _write("cases/not-utf8.md",
-        _entry("Hostile case not-utf8").encode().replace(b"A fixture entry", b"A fixture \xe4ntry")),
+        entry_text("Hostile case not-utf8").encode().replace(b"A fixture entry", b"A fixture \xe4ntry")),
     "cases/nul-byte.md": _write("cases/nul-byte.md",
-        _entry("Hostile case nul-byte", body="Text.\x00\n").encode()),
+        entry_text("Hostile case nul-byte", body="Text.\x00\n").encode()),
     "cases/too-large.md": lambda content: (content / "cases/too-large.md").write_bytes(
         _too_large()),
     "cases/crlf-line-endings.md": _write("cases/crlf-line-endings.md",
-        _entry("Hostile case with CRLF line endings", newline="\r\n").encode()),
+        entry_text("Hostile case with CRLF line endings", newline="\r\n").encode()),
     "cases/byte-order-mark.md": _write("cases/byte-order-mark.md",
-        b"\xef\xbb\xbf" + _entry("Hostile case with a byte order mark").encode()),
+        b"\xef\xbb\xbf" + entry_text("Hostile case with a byte order mark").encode()),
     "cases/byte-order-mark-and-crlf.md": _write("cases/byte-order-mark-and-crlf.md",
-        b"\xef\xbb\xbf" + _entry("Hostile case with a BOM and CRLF", newline="\r\n").encode()),
+        b"\xef\xbb\xbf" + entry_text("Hostile case with a BOM and CRLF", newline="\r\n").encode()),
     "cases/yaml-deep-flow-450k.md": _write("cases/yaml-deep-flow-450k.md",
-        _entry("Hostile case yaml-deep-flow-450k", extra=DEEP_FLOW).encode()),
+        entry_text("Hostile case yaml-deep-flow-450k", extra=DEEP_FLOW).encode()),
     "cases/yaml-deep-block-300k.md": _write("cases/yaml-deep-block-300k.md",
-        _entry("Hostile case yaml-deep-block-300k", extra=DEEP_BLOCK).encode()),
+        entry_text("Hostile case yaml-deep-block-300k", extra=DEEP_BLOCK).encode()),
     "cases/folder-named-like-an-entry.md": lambda content: (
         content / "cases/folder-named-like-an-entry.md").mkdir(),
     "cases/symlink-outside.md": _symlink("cases/symlink-outside.md", _outside),
     "cases/dangling-symlink.md": _symlink("cases/dangling-symlink.md",
         lambda content: content.parent / "no-such-file.md"),
-    **{name: _write(name, _entry(title, extra=extra, body=body).encode())
+    **{name: _write(name, entry_text(title, extra=extra, body=body).encode())
        for name, (title, extra, body) in ESCAPED_TEXT.items()},
     "cases/symlink-loop.md": _symlink("cases/symlink-loop.md", lambda _: Path("symlink-loop.md")),
     "cases/loop-a.md": _symlink("cases/loop-a.md", lambda _: Path("loop-b.md")),

@@ -82,7 +82,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The accepted cases of the hostile corpus (tests/test_hostile.py), built once per session."""
+    """The accepted cases of the hostile corpus (tests/hostile_corpus.py), built once per session."""
     from tests.hostile_corpus import make_accepted_corpus
 
     folder = tmp_path_factory.mktemp("hostile-build")

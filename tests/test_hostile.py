@@ -36,7 +36,7 @@ from tests.hostile_corpus import (
     OUTCOMES,
     VALID,
     Refused,
-    _entry,
+    entry_text,
     make_corpus,
 )
 from tests.support import ROOT, run_opit
@@ -145,7 +145,7 @@ def test_an_entry_folder_linked_to_outside_content_is_refused(tmp_path: Path) ->
         shutil.copy(HOSTILE / name, content / name)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (outside / "secret-entry.md").write_text(_entry("An entry from outside content/"), "utf-8")
+    (outside / "secret-entry.md").write_text(entry_text("An entry from outside content/"), "utf-8")
     (content / "cases").symlink_to(outside, target_is_directory=True)
     result = run_opit("--content", "content", "validate", "--format", "json", cwd=tmp_path)
     diagnostics = json.loads(result.stdout)
@@ -180,7 +180,7 @@ def test_a_billion_laughs_through_the_cli_stays_small(tmp_path: Path) -> None:
     for name in ("themes.yml", "organisations.yml", "series.yml"):
         shutil.copy(HOSTILE / name, content / name)
     (content / "cases" / "laughs.md").write_text(
-        _entry("Hostile case billion laughs", extra=BIG_LAUGHS), "utf-8")
+        entry_text("Hostile case billion laughs", extra=BIG_LAUGHS), "utf-8")
     script = textwrap.dedent("""
         import resource, sys
         from generator.cli import main
