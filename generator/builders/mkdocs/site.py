@@ -1,7 +1,5 @@
-"""The site builder stage, and the only MkDocs-specific code: write mkdocs.yml for the docs tree
-from site_config.yml, and run `mkdocs build --strict` on it.
-
-A successor builder (Zensical, ProperDocs) reads the same mkdocs.yml and docs tree.
+"""Write mkdocs.yml for the docs tree from site_config.yml, and run `mkdocs build --strict` on it
+(or `properdocs build --strict`: ProperDocs, MkDocs' continuation, reads the same file and hooks).
 """
 
 from __future__ import annotations
@@ -43,7 +41,7 @@ OS_ERROR_LINE = re.compile(
     r"(?:: '(?P<path>[^']*)'(?: -> '(?P<path2>[^']*)')?)?$")
 
 
-def os_error_in(output: str, where: Path) -> BuildIOError | None:
+def os_error_in(output: str, where: Path, step: str = "mkdocs") -> BuildIOError | None:
     """The OSError that ended a child Python process, from its traceback, or None."""
     lines = [line for line in output.splitlines() if line.strip()]
     if not lines or "Traceback (most recent call last)" not in output:
@@ -54,7 +52,7 @@ def os_error_in(output: str, where: Path) -> BuildIOError | None:
     path = found["path"] or str(where)
     if found["path2"]:
         path += f" -> {found['path2']}"
-    return BuildIOError("mkdocs", path, found["reason"])
+    return BuildIOError(step, path, found["reason"])
 
 
 def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
@@ -123,22 +121,26 @@ def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path,
     return path
 
 
-def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
-    """`mkdocs build --strict` for each config, all at once; BuildStepError with MkDocs' own
-    words if any fails."""
+PROGRAMS = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # python -m <key> runs it
+
+
+def run_mkdocs(*configs: Path, env: dict[str, str] | None = None, program: str = "mkdocs") -> None:
+    """`mkdocs build --strict` (or `properdocs ...`) for each config, all at once; BuildStepError
+    (step: the program) with the program's own words if any fails."""
+    label = PROGRAMS[program]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     processes = []
     try:
         for mkdocs_yml in configs:
             processes.append(children.popen(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                [sys.executable, "-m", program, "build", "--strict", "--quiet", "-f",
                  str(mkdocs_yml)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
             ))
     except OSError as error:
         for process in processes:
             process.kill()
-        raise BuildStepError("mkdocs", f"cannot start MkDocs: {error}") from None
+        raise BuildStepError(program, f"cannot start {label}: {error}") from None
     failures = []
     for process in processes:
         output, _ = process.communicate()
@@ -146,12 +148,12 @@ def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
             failures.append((process.returncode, output))
     if failures:
         code, output = failures[0]
-        written = os_error_in(output, configs[0].parent)
+        written = os_error_in(output, configs[0].parent, program)
         if written is not None:  # a full disk, a read-only folder: no MkDocs traceback
             raise written
         lines = [line for line in output.splitlines()
                  if line.strip() and "Material for MkDocs" not in line]
         detail = "\n".join(lines[-20:]) or f"exit code {code}"
-        if "No module named mkdocs" in detail:
-            detail += "\nMkDocs is not installed: run ./build.sh, which installs it"
-        raise BuildStepError("mkdocs", detail)
+        if f"No module named {program}" in detail:
+            detail += f"\n{label} is not installed: run ./build.sh, which installs it"
+        raise BuildStepError(program, detail)
