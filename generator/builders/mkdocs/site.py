@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -85,15 +86,31 @@ def interface_text(config: SiteConfig) -> dict[str, object]:
     return text
 
 
-def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
+def _dates_as_text(value: object) -> object:
+    """Dates in `extra` as ISO text: the theme reads none of them, and Zensical (which reads
+    mkdocs.yml too) stops at a YAML date there ("failed to extract field Project.extra")."""
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def mkdocs_config(config: SiteConfig, docs: Path, site: Path, base: Path | None = None) -> dict:
+    """mkdocs.yml's settings; with `base` (the folder it is written to), docs_dir and site_dir
+    are relative to it, as Zensical needs (it panics on an absolute docs_dir)."""
+
+    def where(folder: Path) -> str:
+        return str(folder.resolve()) if base is None else os.path.relpath(folder, base)
+
     raw = dict(config.raw)
     theme = dict(raw.get("theme") or {"name": "material"})
     theme["custom_dir"] = str(THEME_DIR)
     theme["language"] = config.default_language
     theme.setdefault("font", False)
     raw.update(
-        docs_dir=str(docs.resolve()),
-        site_dir=str(site.resolve()),
+        docs_dir=where(docs),
+        site_dir=where(site),
         theme=theme,
         nav=nav(config.default_language),
         use_directory_urls=True,
@@ -107,7 +124,7 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
     # a wrong edit button nor asks api.github.com for the repository's stars.
     for key in ("repo_url", "repo_name", "edit_uri"):
         raw.pop(key, None)
-    raw["extra"] = {**(raw.get("extra") or {}), "opit_ui": interface_text(config)}
+    raw["extra"] = {**_dates_as_text(raw.get("extra") or {}), "opit_ui": interface_text(config)}
     extra_css = list(raw.get("extra_css") or [])
     raw["extra_css"] = extra_css or ["assets/opit.css"]
     return raw
@@ -116,7 +133,8 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
 def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path,
                      name: str = "mkdocs.yml") -> Path:
     path = build / name
-    text = yaml.safe_dump(mkdocs_config(config, docs, site), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(mkdocs_config(config, docs, site, base=build), allow_unicode=True,
+                          sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
