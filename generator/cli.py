@@ -100,11 +100,35 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown_builder(args: argparse.Namespace) -> bool:
+    """True after saying on stderr that --builder or extra.opit.builder names no builder."""
+    from generator.builders import BUILDER_NAMES, UnknownBuilder, builder_for, names_text
+    from generator.config import ConfigError, load_config
+
+    if args.builder is not None:
+        if args.builder in BUILDER_NAMES:
+            return False
+        print(f"error: --builder {args.builder}: unknown builder; use one of: {names_text()}",
+              file=sys.stderr)
+        return True
+    try:
+        builder_for(load_config(Path(args.config)))
+    except ConfigError:
+        return False  # the build says what is wrong with the file
+    except UnknownBuilder as error:
+        print(f"error: {error}", file=sys.stderr)
+        return True
+    return False
+
+
 @command("build")
 def _build(args: argparse.Namespace) -> int:
     from generator.build.build import build_command
 
-    return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
+    if _unknown_builder(args):
+        return 2
+    return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links,
+                         builder=args.builder)
 
 
 @command("export")
@@ -130,7 +154,10 @@ def _export(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.serve.serve import serve
 
-    return serve(Path(args.content), Path(args.config), Path(args.out), args.port)
+    if _unknown_builder(args):
+        return 2
+    return serve(Path(args.content), Path(args.config), Path(args.out), args.port,
+                 builder=args.builder)
 
 
 @command("from-issue")
@@ -160,6 +187,15 @@ def _check_links(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_builder_option(verb: argparse.ArgumentParser) -> None:
+    from generator.builders import BUILDERS, DEFAULT_BUILDER
+
+    named = "; ".join(f"{name}: {what}" for name, what in BUILDERS.items())
+    verb.add_argument("--builder", metavar="NAME",
+                      help=f"what turns the pages into HTML ({named}); default: extra.opit.builder "
+                           f"in the configuration, else {DEFAULT_BUILDER}")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="opit", description=__doc__)
     top.add_argument("--content", default="content", help="content folder (default: content)")
@@ -184,12 +220,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--config", default="site_config.yml", help="site configuration")
     build.add_argument("--check-links", action="store_true",
                        help="fail if an internal link or #fragment in the built site is broken")
+    _add_builder_option(build)
 
     serve = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks one)")
     serve.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
     serve.add_argument("--out", default="site", help="output folder (default: site)")
     serve.add_argument("--config", default="site_config.yml", help="site configuration")
+    _add_builder_option(serve)
 
     schema = verbs.add_parser("schema", help="write JSON Schemas to schemas/json/")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are out of date")

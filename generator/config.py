@@ -33,6 +33,7 @@ class SiteConfig:
     languages: tuple[str, ...] = ("en",)
     default_language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
+    builder: str | None = None  # extra.opit.builder; None: the default (generator/builders)
 
     def absolute(self, path: str) -> str:
         """A site path such as 'cases/x/' as a full URL."""
@@ -74,4 +75,22 @@ def load_config(path: Path) -> SiteConfig:
         languages=languages,
         default_language=str(opit.get("default_language") or languages[0]),
         extra=opit,
+        builder=None if opit.get("builder") is None else str(opit["builder"]),
     )
+
+
+def position(path: Path, *keys: str) -> str:
+    """'path:line:column' of the value at `keys` (e.g. 'extra', 'opit', 'builder'), for messages;
+    just the path if the file cannot be read again or has no such key."""
+    try:
+        node = yaml.compose(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        return str(path)
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return str(path)
+        node = next((value for name, value in node.value if name.value == key), None)
+        if node is None:
+            return str(path)
+    mark = node.start_mark
+    return f"{path}:{mark.line + 1}:{mark.column + 1}"

@@ -41,13 +41,15 @@ class BuiltSite:
         return (self.root / url_path.strip("/") / "index.html").read_text("utf-8")
 
 
-def build_site(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """The real `opit build` of `content` into `out`."""
-    return run_opit("--content", str(content), "build", "--out", str(out), *extra)
+def build_site(content: Path, out: Path, *extra: str,
+               builder: str | None = None) -> subprocess.CompletedProcess:
+    """The real `opit build` of `content` into `out` (with `--builder builder` if given)."""
+    chosen = ("--builder", builder) if builder else ()
+    return run_opit("--content", str(content), "build", "--out", str(out), *chosen, *extra)
 
 
-def _built(content: Path, out: Path) -> BuiltSite:
-    result = build_site(content, out)
+def built(content: Path, out: Path, builder: str | None = None) -> BuiltSite:
+    result = build_site(content, out, builder=builder)
     assert result.returncode == 0, (
         f"opit build of {content} failed (rc {result.returncode}):\n{result.stderr}{result.stdout}")
     return BuiltSite(out, result.stderr)
@@ -71,13 +73,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The small fixture content (tests/fixtures/minimal/content), built once per session."""
-    return _built(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture-build") / "site")
+    return built(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture-build") / "site")
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The project's own content/, built once per session."""
-    return _built(REAL_CONTENT, tmp_path_factory.mktemp("real-build") / "site")
+    return built(REAL_CONTENT, tmp_path_factory.mktemp("real-build") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +88,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from tests.hostile_corpus import make_accepted_corpus
 
     folder = tmp_path_factory.mktemp("hostile-build")
-    return _built(make_accepted_corpus(folder), folder / "site")
+    return built(make_accepted_corpus(folder), folder / "site")
 
 
 def free_port() -> int:

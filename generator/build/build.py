@@ -32,7 +32,7 @@ from generator.read.loader import ReadCache
 from generator.read.mdlimits import TooCostly
 from generator.render.render import render_tree
 from generator.search.search_index import index_site
-from generator.builders.mkdocs.shards import build_sharded
+from generator.builders import BUILDER_NAMES, DocsTree, UnknownBuilder, builder_for
 from generator.errors import BuildIOError, BuildStepError
 from generator.catalog.urls import entry_path
 
@@ -143,9 +143,11 @@ def remove_later(folder: Path, out: Path) -> None:
         shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
 
 
-def build_site(catalog: Catalog, config: SiteConfig, out: Path,
-               check_links: bool = False) -> BuildResult:
+def build_site(catalog: Catalog, config: SiteConfig, out: Path, check_links: bool = False,
+               builder: str | None = None) -> BuildResult:
     """Render, build and index the site for a valid catalog, then swap it into `out`.
+
+    `builder` names the builder (generator/builders); None: extra.opit.builder, else mkdocs.
 
     Every OSError (a full disk, a read-only folder) becomes a BuildIOError naming the step, and
     `out` is left as it was.
@@ -153,17 +155,18 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
     work = out.parent / f".{out.name}.building-{os.getpid()}"
     step = ["lock", out.parent]  # the step running, and the path to name if an error names none
     try:
-        return _build_site(catalog, config, out, work, step, check_links)
+        return _build_site(catalog, config, out, work, step, check_links, builder)
     except OSError as error:
         raise BuildIOError.of(str(step[0]), error, step[1]) from None
 
 
 def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, step: list,
-                check_links: bool) -> BuildResult:
+                check_links: bool, builder_name: str | None) -> BuildResult:
     from generator.opendata.export import write_exports
     from generator.render.metadata import page_head
 
     seconds: dict[str, float] = {}
+    builder = builder_for(config, builder_name)
 
     def enter(name: str, path: Path) -> None:
         """The next step, unless a stop signal came (its SystemExit can be lost in a finaliser)."""
@@ -185,11 +188,11 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             pages = len(digests)
             seconds["render"] = time.perf_counter() - started
             started = time.perf_counter()
-            enter("mkdocs", site)
+            enter(builder.name, site)
             entry_dirs = [entry_path(e.type, e.id).rstrip("/") for e in catalog.entries.values()]
-            build_sharded(config, work, docs, site, entry_dirs, pages - len(entry_dirs),
+            builder.build(config, DocsTree(docs, entry_dirs, pages - len(entry_dirs)), site, work,
                           source_date_epoch(catalog))
-            seconds["mkdocs"] = time.perf_counter() - started
+            seconds[builder.name] = time.perf_counter() - started
             started = time.perf_counter()
 
             def export() -> None:  # while Pagefind indexes all but the largest language
@@ -242,7 +245,7 @@ def load_valid(content: Path, config_path: Path, cache: ReadCache | None,
 
 
 def build(content: Path, config_path: Path, out: Path, check_links: bool = False,
-          cache: ReadCache | None = None) -> BuildResult | None:
+          cache: ReadCache | None = None, builder: str | None = None) -> BuildResult | None:
     """The whole build as the CLI runs it, messages on stderr; None if it failed."""
     started = time.perf_counter()
     loaded = load_valid(content, config_path, cache, f"{out} was not changed")
@@ -251,8 +254,8 @@ def build(content: Path, config_path: Path, out: Path, check_links: bool = False
     config, catalog = loaded
     validated = time.perf_counter() - started
     try:
-        result = build_site(catalog, config, out, check_links)
-    except BuildLocked as error:
+        result = build_site(catalog, config, out, check_links, builder)
+    except (BuildLocked, UnknownBuilder) as error:
         print(f"error: {error}", file=sys.stderr)
         return None
     except BuildStepError as error:
@@ -268,13 +271,14 @@ def step_failed(error: BuildStepError, config_path: Path, out: Path) -> str:
     if isinstance(error, BuildIOError):
         return f"error: {error.step}: {error.path}: {error.why}\n{out} was not changed"
     hint = ""
-    if error.step == "mkdocs" and "configuration error" in error.reason:
+    if error.step in BUILDER_NAMES and "configuration error" in error.reason:
         hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "
                 "there (https://www.mkdocs.org/user-guide/configuration/)")
     return f"error: {error.step} failed; {out} was not changed:\n{error.reason}{hint}"
 
 
-def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False) -> int:
+def build_command(content: Path, config_path: Path, out: Path, check_links: bool = False,
+                  builder: str | None = None) -> int:
     """`opit build`: SIGTERM or SIGINT stops MkDocs and Pagefind too and exits 128 + signal."""
     with children.stop_children_on_signals():
-        return 0 if build(content, config_path, out, check_links) else 1
+        return 0 if build(content, config_path, out, check_links, builder=builder) else 1

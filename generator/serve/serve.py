@@ -2,8 +2,8 @@
 
 A change to content updates only the pages whose text changed: the catalog is loaded again (only
 changed files are read again), every page's Markdown is rendered in memory and compared with what
-is served, and MkDocs builds just the changed pages (with the navigation pages, as a shard does;
-see shards.py), which then replace their old versions one file at a time. After that a complete
+is served, and the builder builds just the changed pages (with the pages its navigation names),
+which then replace their old versions one file at a time. After that a complete
 `opit build` runs in the background: it brings the search index, the open data and the sitemap up
 to date and swaps the whole site in. A newer change stops it and starts over. A change to the
 configuration, the theme, the templates or the schemas rebuilds everything.
@@ -28,12 +28,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from generator.build.build import build, load_valid, source_date_epoch, step_failed
-from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
+from generator.builders import Builder, UnknownBuilder, builder_for
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
 from generator.read.loader import ReadCache
 from generator.render.metadata import page_head
-from generator.render.render import digest, page_texts, write_page
+from generator.render.render import digest, page_texts
 from generator.system import children
 
 GENERATOR = Path(__file__).resolve().parents[1]
@@ -117,8 +117,10 @@ def snapshot(paths: list[Path]) -> dict[Path, float]:
 class LiveSite:
     """The served site and what is needed to update it: the read cache and each page's digest."""
 
-    def __init__(self, content: Path, config_path: Path, out: Path) -> None:
+    def __init__(self, content: Path, config_path: Path, out: Path,
+                 builder: str | None = None) -> None:
         self.content, self.config_path, self.out = content, config_path, out
+        self.builder = builder  # None: extra.opit.builder, read again at each build
         self.cache = ReadCache()
         self.digests: dict[str, bytes] | None = None  # None: unknown, the next change builds all
         self.background: subprocess.Popen | None = None
@@ -127,7 +129,8 @@ class LiveSite:
     def build_all(self) -> bool:
         self.stop_background()
         gc.unfreeze()  # the last catalog's objects may be freed now
-        result = build(self.content, self.config_path, self.out, cache=self.cache)
+        result = build(self.content, self.config_path, self.out, cache=self.cache,
+                       builder=self.builder)
         self.digests = result.digests if result else None
         return result is not None
 
@@ -144,7 +147,12 @@ class LiveSite:
         if loaded is None:
             return
         config, catalog = loaded
-        nav = {path for _, path in NAV_PAGES}
+        try:
+            builder = builder_for(config, self.builder)
+        except UnknownBuilder as error:
+            say(f"error: {error}; the served site was not changed")
+            return
+        nav = set(builder.nav_pages)
         digests: dict[str, bytes] = {}
         changed: dict[str, str] = {}
         nav_texts: dict[str, str] = {}
@@ -156,7 +164,8 @@ class LiveSite:
                 nav_texts[path] = text
         removed = [path for path in self.digests if path not in digests]
         try:
-            self._replace_pages(config, changed, nav_texts, removed, source_date_epoch(catalog))
+            self._replace_pages(builder, config, changed, nav_texts, removed,
+                                source_date_epoch(catalog))
         except BuildStepError as error:
             say(step_failed(error, self.config_path, self.out))
             return
@@ -172,17 +181,13 @@ class LiveSite:
             "background ...")
         self.start_background()
 
-    def _replace_pages(self, config: SiteConfig, changed: dict[str, str],
+    def _replace_pages(self, builder: Builder, config: SiteConfig, changed: dict[str, str],
                        nav_texts: dict[str, str], removed: list[str], epoch: str) -> None:
         work = self.out.parent / f".{self.out.name}.update-{os.getpid()}"
         shutil.rmtree(work, ignore_errors=True)
-        docs, site = work / "docs", work / "site"
         try:
             if changed:
-                for path, text in {**nav_texts, **changed}.items():
-                    write_page(docs, path, text)
-                run_mkdocs(write_mkdocs_yml(config, work, docs, site),
-                           env={"SOURCE_DATE_EPOCH": epoch})
+                site = builder.build_pages(config, {**nav_texts, **changed}, work, epoch)
             for path in changed:
                 target = self.out / path / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +204,8 @@ class LiveSite:
         try:
             process = children.popen(  # its own process group; it dies with `opit serve`
                 [sys.executable, "-m", "generator", "--content", str(self.content), "build",
-                 "--config", str(self.config_path), "--out", str(self.out)],
+                 "--config", str(self.config_path), "--out", str(self.out),
+                 *(["--builder", self.builder] if self.builder else [])],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             )
         except OSError as error:
@@ -233,8 +239,9 @@ class LiveSite:
                 process.wait()
 
 
-def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0.5) -> int:
-    live = LiveSite(content, config, out)
+def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0.5,
+          builder: str | None = None) -> int:
+    live = LiveSite(content, config, out, builder)
     code = [config, *WATCHED_CODE]
     # Taken before the first build, so that a change saved while it runs is not missed.
     seen_content, seen_code = snapshot([content]), snapshot(code)

@@ -48,8 +48,10 @@ def plan(entry_dirs: list[str], section_pages: int, shards: int) -> list[list[st
 
 
 def build_sharded(config: SiteConfig, work: Path, docs: Path, site: Path,
-                  entry_dirs: list[str], section_pages: int, epoch: str) -> int:
-    """Build `docs` into `site`; returns how many MkDocs processes ran."""
+                  entry_dirs: list[str], section_pages: int, epoch: str,
+                  program: str = "mkdocs") -> int:
+    """Build `docs` into `site` with `program` (mkdocs or properdocs); returns how many
+    processes ran."""
     groups = plan(sorted(entry_dirs), section_pages, jobs())
     configs = [write_mkdocs_yml(config, work, docs, site)]
     for number, group in enumerate(groups[1:], start=1):
@@ -63,7 +65,7 @@ def build_sharded(config: SiteConfig, work: Path, docs: Path, site: Path,
             shutil.copyfile(docs / path / "index.md", target)
         configs.append(write_mkdocs_yml(config, work, shard_docs, shard_site,
                                         name=f"mkdocs-{number}.yml"))
-    run_mkdocs(*configs, env={"SOURCE_DATE_EPOCH": epoch})
+    run_mkdocs(*configs, env={"SOURCE_DATE_EPOCH": epoch}, program=program)
     if len(groups) > 1:
         _merge(site, [(work / f"site-{n}", group) for n, group in enumerate(groups[1:], start=1)])
     return len(groups)

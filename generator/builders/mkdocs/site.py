@@ -1,11 +1,10 @@
-"""The site builder stage, and the only MkDocs-specific code: write mkdocs.yml for the docs tree
-from site_config.yml, and run `mkdocs build --strict` on it.
-
-A successor builder (Zensical, ProperDocs) reads the same mkdocs.yml and docs tree.
+"""Write mkdocs.yml for the docs tree from site_config.yml, and run `mkdocs build --strict` on it
+(or `properdocs build --strict`: ProperDocs, MkDocs' continuation, reads the same file and hooks).
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -43,7 +42,7 @@ OS_ERROR_LINE = re.compile(
     r"(?:: '(?P<path>[^']*)'(?: -> '(?P<path2>[^']*)')?)?$")
 
 
-def os_error_in(output: str, where: Path) -> BuildIOError | None:
+def os_error_in(output: str, where: Path, step: str = "mkdocs") -> BuildIOError | None:
     """The OSError that ended a child Python process, from its traceback, or None."""
     lines = [line for line in output.splitlines() if line.strip()]
     if not lines or "Traceback (most recent call last)" not in output:
@@ -54,7 +53,7 @@ def os_error_in(output: str, where: Path) -> BuildIOError | None:
     path = found["path"] or str(where)
     if found["path2"]:
         path += f" -> {found['path2']}"
-    return BuildIOError("mkdocs", path, found["reason"])
+    return BuildIOError(step, path, found["reason"])
 
 
 def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
@@ -87,15 +86,31 @@ def interface_text(config: SiteConfig) -> dict[str, object]:
     return text
 
 
-def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
+def _dates_as_text(value: object) -> object:
+    """Dates in `extra` as ISO text: the theme reads none of them, and Zensical (which reads
+    mkdocs.yml too) stops at a YAML date there ("failed to extract field Project.extra")."""
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def mkdocs_config(config: SiteConfig, docs: Path, site: Path, base: Path | None = None) -> dict:
+    """mkdocs.yml's settings; with `base` (the folder it is written to), docs_dir and site_dir
+    are relative to it, as Zensical needs (it panics on an absolute docs_dir)."""
+
+    def where(folder: Path) -> str:
+        return str(folder.resolve()) if base is None else os.path.relpath(folder, base)
+
     raw = dict(config.raw)
     theme = dict(raw.get("theme") or {"name": "material"})
     theme["custom_dir"] = str(THEME_DIR)
     theme["language"] = config.default_language
     theme.setdefault("font", False)
     raw.update(
-        docs_dir=str(docs.resolve()),
-        site_dir=str(site.resolve()),
+        docs_dir=where(docs),
+        site_dir=where(site),
         theme=theme,
         nav=nav(config.default_language),
         use_directory_urls=True,
@@ -109,7 +124,7 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
     # a wrong edit button nor asks api.github.com for the repository's stars.
     for key in ("repo_url", "repo_name", "edit_uri"):
         raw.pop(key, None)
-    raw["extra"] = {**(raw.get("extra") or {}), "opit_ui": interface_text(config)}
+    raw["extra"] = {**_dates_as_text(raw.get("extra") or {}), "opit_ui": interface_text(config)}
     extra_css = list(raw.get("extra_css") or [])
     raw["extra_css"] = extra_css or ["assets/opit.css"]
     return raw
@@ -118,27 +133,32 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path) -> dict:
 def write_mkdocs_yml(config: SiteConfig, build: Path, docs: Path, site: Path,
                      name: str = "mkdocs.yml") -> Path:
     path = build / name
-    text = yaml.safe_dump(mkdocs_config(config, docs, site), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(mkdocs_config(config, docs, site, base=build), allow_unicode=True,
+                          sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
-    """`mkdocs build --strict` for each config, all at once; BuildStepError with MkDocs' own
-    words if any fails."""
+PROGRAMS = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # python -m <key> runs it
+
+
+def run_mkdocs(*configs: Path, env: dict[str, str] | None = None, program: str = "mkdocs") -> None:
+    """`mkdocs build --strict` (or `properdocs ...`) for each config, all at once; BuildStepError
+    (step: the program) with the program's own words if any fails."""
+    label = PROGRAMS[program]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     processes = []
     try:
         for mkdocs_yml in configs:
             processes.append(children.popen(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                [sys.executable, "-m", program, "build", "--strict", "--quiet", "-f",
                  str(mkdocs_yml)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
             ))
     except OSError as error:
         for process in processes:
             process.kill()
-        raise BuildStepError("mkdocs", f"cannot start MkDocs: {error}") from None
+        raise BuildStepError(program, f"cannot start {label}: {error}") from None
     failures = []
     for process in processes:
         output, _ = process.communicate()
@@ -146,12 +166,12 @@ def run_mkdocs(*configs: Path, env: dict[str, str] | None = None) -> None:
             failures.append((process.returncode, output))
     if failures:
         code, output = failures[0]
-        written = os_error_in(output, configs[0].parent)
+        written = os_error_in(output, configs[0].parent, program)
         if written is not None:  # a full disk, a read-only folder: no MkDocs traceback
             raise written
         lines = [line for line in output.splitlines()
                  if line.strip() and "Material for MkDocs" not in line]
         detail = "\n".join(lines[-20:]) or f"exit code {code}"
-        if "No module named mkdocs" in detail:
-            detail += "\nMkDocs is not installed: run ./build.sh, which installs it"
-        raise BuildStepError("mkdocs", detail)
+        if f"No module named {program}" in detail:
+            detail += f"\n{label} is not installed: run ./build.sh, which installs it"
+        raise BuildStepError(program, detail)
