@@ -370,3 +370,49 @@ def tree_files(folder: Path) -> dict[str, bytes]:
     """Relative POSIX path -> bytes of every file under `folder`."""
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# --- The fixture site's pages, and reading its search page in a browser --------------------
+
+CHATBOT = "/cases/example-city-chatbot-pilot/"
+FINNISH_CASE = "/cases/esimerkin-hyvinvointialueen-ajanvarauskokeilu/"
+SHARED_DATA = "/workshops/example-data-forum-shared-data-2024/"
+OPEN_APIS = "/events/example-digi-meetup-open-apis-2024/"
+UNIQUE_WORD = "kalevalaquokka"  # only in the chatbot case's narrative
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SEARCH_RESULTS = f"/search/?q={UNIQUE_WORD}"
+PAGES = {
+    "home": "/",
+    "listing": "/cases/",
+    "theme": "/themes/data-sharing/",
+    "case": CHATBOT,
+    "finnish case": FINNISH_CASE,
+    "workshop": SHARED_DATA,
+    "event": OPEN_APIS,
+    "search results": SEARCH_RESULTS,
+    "finnish home": "/fi/",
+}
+
+
+def goto(page, path: str) -> None:
+    """Open a page; on the search page, wait until Pagefind is loaded and results are shown."""
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    if path.startswith("/search/"):
+        page.wait_for_selector("#opit-search[data-ready=true]")
+
+
+def result_paths(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#opit-results li a", "links => links.map(a => new URL(a.href).pathname)")
+
+
+def selected(page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "#opit-filters select", "selects => Object.fromEntries(selects.map(s => [s.name, s.value]))")
+
+
+def wait_for_results(page, count: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelectorAll('#opit-results li').length === n "
+        "&& !document.getElementById('opit-status').textContent.endsWith('…')", arg=count)

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import ROOT, run_opit
 from tests.site_fixtures import (
     FIXTURE_CONTENT,
     REAL_CONTENT,
@@ -26,7 +25,17 @@ from tests.site_fixtures import (
     built,
     served,
 )
-from tests.test_browser import CHATBOT, PAGES, UNIQUE_WORD, WCAG_TAGS, goto, result_paths, wait_for_results
+from tests.support import (
+    CHATBOT,
+    PAGES,
+    ROOT,
+    UNIQUE_WORD,
+    WCAG_TAGS,
+    goto,
+    result_paths,
+    run_opit,
+    wait_for_results,
+)
 
 GENERATOR_META = re.compile(rb'^\s*<meta name="generator" content="[^"]*">\n', re.MULTILINE)
 # Pagefind writes these in hash-map order, so their names and bytes change from build to build
