@@ -47,7 +47,7 @@ def report(diagnostics: list[Diagnostic], fmt: str, strict: bool) -> int:
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
 
     catalog = load_catalog(Path(args.content))
     diagnostics = _selected(catalog.diagnostics, args.paths)
@@ -66,7 +66,7 @@ def _validate(args: argparse.Namespace) -> int:
 @command("new")
 def _new(args: argparse.Namespace) -> int:
     from generator.intake.scaffold import new_entry
-    from generator.read.loader import ID_PATTERN
+    from generator.read.content_folder import ID_PATTERN
     from schemas.ids import slugify
 
     if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
@@ -109,7 +109,7 @@ def _build(args: argparse.Namespace) -> int:
 
 @command("export")
 def _export(args: argparse.Namespace) -> int:
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
     from generator.config import ConfigError, load_config
     from generator.opendata.export import write_exports
 

@@ -29,8 +29,9 @@ from typing import NamedTuple
 import pytest
 import yaml
 
-from generator.catalog.content import load_catalog
-from generator.read.reader import MAX_FILE_BYTES, ReadError, parse_yaml
+from generator.catalog.load import load_catalog
+from generator.read.positions import ReadError, parse_yaml
+from generator.read.text_files import MAX_FILE_BYTES
 from tests.conftest import FIXTURES, ROOT, run_opit
 
 HOSTILE = FIXTURES / "hostile" / "content"
@@ -627,7 +628,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
     """In a subprocess: a C stack overflow would kill the interpreter, not raise."""
     script = textwrap.dedent("""
         import sys
-        from generator.read.reader import ReadError, parse_yaml
+        from generator.read.positions import ReadError, parse_yaml
         try:
             parse_yaml(sys.stdin.read(), "content/x.yml")
         except ReadError as error:
@@ -643,7 +644,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
 def test_deep_nesting_in_a_thread_with_a_small_stack_is_an_error_not_a_crash() -> None:
     script = textwrap.dedent("""
         import threading
-        from generator.read.reader import ReadError, parse_yaml
+        from generator.read.positions import ReadError, parse_yaml
         text = "a: " + "[" * 5000 + "]" * 5000
         result = []
         def run():

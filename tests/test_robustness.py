@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.read.reader import ReadError, read_text
+from generator.read.positions import ReadError
+from generator.read.text_files import read_text
 from tests.conftest import FIXTURES, ROOT
 from tests.test_faults import descendants, tree_hashes
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import pytest
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.diagnostics import Diagnostic
 from schemas.types import business_id_ok
 from tests.conftest import FIXTURES

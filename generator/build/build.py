@@ -26,9 +26,9 @@ from pathlib import Path
 from generator.system import children
 from generator.catalog.catalog import Catalog
 from generator.config import ConfigError, SiteConfig, load_config
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.diagnostics import format_report
-from generator.read.loader import ReadCache
+from generator.read.content_folder import ReadCache
 from generator.read.mdlimits import TooCostly
 from generator.render.render import render_tree
 from generator.search.search_index import index_site

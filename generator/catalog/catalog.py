@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.diagnostics import Diagnostic, collapse, did_you_mean
-from generator.read.loader import RawEntry
-from generator.read.reader import Document
+from generator.read.content_folder import RawEntry
+from generator.read.positions import Document
 from generator.validate.validate import Entry, ValidContent
 from schemas.models import Case, Event, Organisation, Series, Theme, Workshop
 from schemas.types import EntryId, FindingRef, Slug

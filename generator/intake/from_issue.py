@@ -22,9 +22,11 @@ from generator.catalog.catalog import build_catalog
 from generator.diagnostics import Diagnostic
 from generator.intake.issue_fields import Loc, Parsed, parse_answers
 from generator.intake.issue_forms import FORMS_DIR, guess_type, load_forms, split_answers
-from generator.read.loader import ID_PATTERN, RawEntry, load_content, shown_path
-from generator.read.reader import Document, ReadError, decode_text, parse_entry
-from generator.validate.validate import model_at, validate_content
+from generator.read.content_folder import ID_PATTERN, RawEntry, load_content, shown_path
+from generator.read.positions import Document, ReadError
+from generator.read.text_files import decode_text, parse_entry
+from generator.validate.explain import model_at
+from generator.validate.validate import validate_content
 from schemas.ids import slugify
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 

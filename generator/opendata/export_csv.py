@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.validate.validate import _unwrap_model
+from generator.validate.explain import _unwrap_model
 
 SEPARATOR = "; "
 COLUMN_RANK = {"id": 0, "body": 2}  # id first, the long Markdown body last

@@ -31,7 +31,7 @@ from generator.build.build import build, load_valid, source_date_epoch, step_fai
 from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
-from generator.read.loader import ReadCache
+from generator.read.content_folder import ReadCache
 from generator.render.metadata import page_head
 from generator.render.render import digest, page_texts, write_page
 from generator.system import children

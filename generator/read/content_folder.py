@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.read.reader import Document, ReadError, read_entry, read_registry
+from generator.read.positions import Document, ReadError
+from generator.read.text_files import read_entry, read_registry
 from schemas.ids import slugify
 from schemas.models import ENTRY_FOLDERS, REGISTRY_MODELS, EntryType
 

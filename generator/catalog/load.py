@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog, build_catalog
-from generator.read.loader import ReadCache, load_content
+from generator.read.content_folder import ReadCache, load_content
 from generator.system import children
 from generator.validate.validate import ValidContent, validate_content
 from schemas.models import ENTRY_FOLDERS
