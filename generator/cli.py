@@ -102,7 +102,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    from generator.build.build import build_command
+    from generator.build.command import build_command
 
     return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
 

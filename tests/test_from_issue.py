@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from generator.catalog.load import load_catalog
+from generator.intake.answer_values import FIELD_PATHS, FORM_ONLY, PARSERS
 from generator.intake.from_issue import FormError, entry_from_issue, write_entry
-from generator.intake.issue_fields import FIELD_PATHS, FORM_ONLY, PARSERS
-from generator.intake.issue_forms import (
+from generator.intake.issue_body import (
     FORMS_DIR,
     NO_RESPONSE,
     OPTION_SEPARATOR,

@@ -1,6 +1,6 @@
 """`opit from-issue`: turn the answers of an issue form into an entry file, or say what to fix.
 
-The answers are read (generator.intake.issue_forms, generator.intake.issue_fields), written as
+The answers are read (generator.intake.issue_body, generator.intake.answer_values), written as
 front matter and text, and checked by the real validator and catalog together with the whole
 content folder, in memory. Every problem is reported against the form field the contributor
 filled in; then no file is written. An existing file is never overwritten.
@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from generator.catalog.catalog import build_catalog
 from generator.diagnostics import Diagnostic
-from generator.intake.issue_fields import Loc, Parsed, parse_answers
-from generator.intake.issue_forms import FORMS_DIR, guess_type, load_forms, split_answers
+from generator.intake.answer_values import Loc, Parsed, parse_answers
+from generator.intake.issue_body import FORMS_DIR, guess_type, load_forms, split_answers
 from generator.read.content_folder import ID_PATTERN, RawEntry, load_content, shown_path
 from generator.read.positions import Document, ReadError
 from generator.read.text_files import decode_text, parse_entry

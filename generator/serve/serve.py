@@ -27,7 +27,8 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build.build import build, load_valid, source_date_epoch, step_failed
+from generator.build.build import source_date_epoch
+from generator.build.command import build, load_valid, step_failed
 from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
