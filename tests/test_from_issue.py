@@ -28,7 +28,7 @@ from generator.intake.issue_body import (
 )
 from generator.read.positions import parse_yaml
 from generator.read.text_files import split_front_matter
-from generator.validate.explain import model_at
+from schemas.introspect import model_at
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 from tests.conftest import FIXTURES, ROOT
 

@@ -874,7 +874,7 @@ def _summary(catalog: Catalog) -> tuple[list[Diagnostic], list[str], set[str]]:
 def test_two_processes_find_the_same_entries_and_errors_as_one(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.catalog import content as stage
+    from generator.catalog import load as stage
 
     alone = load_catalog(content)
     calls = []

@@ -25,8 +25,8 @@ from generator.intake.from_issue import FormError, entry_from_issue
 from generator.read import mdlimits, text_files
 from generator.read.markup import new_converter, to_html
 from generator.read.mdlimits import TooCostly, check_structure
-from generator.validate.explain import _unwrap_model
 from schemas.ids import slugify
+from schemas.introspect import unwrap_model
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
 from tests.conftest import FIXTURES, ROOT, run_opit
 from tests.test_validate import (
@@ -138,14 +138,14 @@ def leaf_fields() -> list[tuple[str, str, object]]:
             return
         seen.add(model)
         for name, info in model.model_fields.items():
-            inner = _unwrap_model(info.annotation)
+            inner = unwrap_model(info.annotation)
             if inner is not None:
                 walk(inner)
             elif "Literal" not in repr(info.annotation) and "int" not in repr(info.annotation):
                 found.append((model.__name__, name, info))
 
     for model in [*ENTRY_MODELS.values(), *REGISTRY_MODELS.values()]:
-        walk(_unwrap_model(model))
+        walk(unwrap_model(model))
     return found
 
 

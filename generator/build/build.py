@@ -9,7 +9,6 @@ process of its own, so the build does not wait for it.
 from __future__ import annotations
 
 import ctypes
-import datetime
 import gc
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 from generator.build.atomic import clean_stale_work, output_lock, remove_later, swap_into_place
 from generator.builders.mkdocs.shards import build_sharded
 from generator.catalog.catalog import Catalog
+from generator.catalog.dates import source_date_epoch
 from generator.catalog.urls import entry_path
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
@@ -36,16 +36,6 @@ class BuildResult:
     digests: dict[str, bytes]  # page path -> fingerprint of its Markdown (for `opit serve`)
 
 
-
-def source_date_epoch(catalog: Catalog) -> str:
-    """SOURCE_DATE_EPOCH if set, else the newest date in the content: builds are reproducible."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    dates = [d for e in catalog.entries.values() for d in (e.data.published, e.data.updated) if d]
-    newest = max(dates, default=datetime.date(2000, 1, 1))
-    return str(int(datetime.datetime.combine(newest, datetime.time(), datetime.UTC).timestamp()))
-
-
 def entry_pages_by_language(catalog: Catalog) -> dict[str, list[str]]:
     pages: dict[str, list[str]] = {}
     for entry in catalog.entries.values():
@@ -59,7 +49,6 @@ def release_memory() -> None:
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
     if trim is not None:
         trim(0)
-
 
 
 def build_site(catalog: Catalog, config: SiteConfig, out: Path,

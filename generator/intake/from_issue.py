@@ -25,9 +25,9 @@ from generator.intake.issue_body import FORMS_DIR, guess_type, load_forms, split
 from generator.read.content_folder import ID_PATTERN, RawEntry, load_content, shown_path
 from generator.read.positions import Document, ReadError
 from generator.read.text_files import decode_text, parse_entry
-from generator.validate.explain import model_at
 from generator.validate.validate import validate_content
 from schemas.ids import slugify
+from schemas.introspect import model_at
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 
 # Root-level diagnostics that belong to one field rather than to the whole entry.

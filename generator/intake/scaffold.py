@@ -7,8 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
-
-TODO = "TODO"
+from schemas.placeholders import TODO
 
 
 def _example(value: str) -> str:

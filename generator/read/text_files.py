@@ -9,8 +9,8 @@ import re
 import stat
 from pathlib import Path
 
-from generator.intake.scaffold import TODO
 from generator.read.positions import Document, ReadError, error_at, parse_yaml
+from schemas.placeholders import TODO
 
 MAX_FILE_BYTES = 1_000_000
 

@@ -27,9 +27,9 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build.build import source_date_epoch
 from generator.build.command import build, load_valid, step_failed
 from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
+from generator.catalog.dates import source_date_epoch
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
 from generator.read.content_folder import ReadCache

@@ -3,59 +3,17 @@ are about: `validate_document` checks one document against a model."""
 
 from __future__ import annotations
 
-import types
-import typing
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, RootModel, ValidationError
-from pydantic.fields import FieldInfo
+from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import LIST_HINT, Diagnostic, broken_list, did_you_mean
 from generator.read.positions import Document
 from schemas.ids import slugify
+from schemas.introspect import field_range, literal_choices, model_at
 
 
-def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside Optional[...], list[...] and Annotated[...], if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if issubclass(annotation, RootModel):
-            return _unwrap_model(annotation.model_fields["root"].annotation)
-        return annotation
-    for arg in get_args(annotation):
-        found = _unwrap_model(arg)
-        if found:
-            return found
-    return None
-
-
-def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model of the mapping found at `loc` inside `model`'s data."""
-    current: type[BaseModel] | None = _unwrap_model(model)
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part)
-        current = _unwrap_model(info.annotation) if info else None
-    return current
-
-
-def _literal_choices(model: type[BaseModel] | None, key: str) -> list[str]:
-    if model is None or key not in model.model_fields:
-        return []
-    choices: list[str] = []
-
-    def collect(annotation: Any) -> None:
-        if get_origin(annotation) is Literal:
-            choices.extend(str(a) for a in get_args(annotation))
-        elif get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
-            for arg in get_args(annotation):
-                collect(arg)
-
-    collect(model.model_fields[key].annotation)
-    return choices
-
-
-def _label(loc: tuple[str | int, ...]) -> str:
+def key_label(loc: tuple[str | int, ...]) -> str:
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
@@ -96,7 +54,7 @@ def explain(error: dict[str, Any], model: type[BaseModel],
     kind, value = error["type"], error.get("input")
     key_at = max((i for i, p in enumerate(loc) if isinstance(p, str)), default=0)
     key = loc[key_at] if loc else ""
-    label = _label(loc)
+    label = key_label(loc)
     parent = model_at(model, loc[:key_at])
     context = error.get("ctx") or {}
     if kind == "missing":
@@ -115,7 +73,7 @@ def explain(error: dict[str, Any], model: type[BaseModel],
             hint = did_you_mean(key, allowed) or f"; allowed keys are: {', '.join(allowed)}"
         return loc, True, "unknown-key", f"unknown key '{key}'{hint}"
     if kind == "literal_error":
-        choices = _literal_choices(parent, key)
+        choices = literal_choices(parent, key)
         hint = did_you_mean(str(value), choices)
         return loc, False, "bad-value", (
             f"{label}: {_kind(value)} is not allowed; use one of: {', '.join(choices)}{hint}"
@@ -163,7 +121,7 @@ def explain(error: dict[str, Any], model: type[BaseModel],
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, False, "wrong-type", f"{label}: {_kind(value)} is not a whole number"
     if kind in ("greater_than_equal", "less_than_equal"):
-        low, high = _range(parent, key)
+        low, high = field_range(parent, key)
         return loc, False, "out-of-range", f"{label}: {value} must be between {low} and {high}"
     if kind == "out_of_range_date":
         return loc, False, "out-of-range", f"{label}: {error['msg']}"
@@ -181,20 +139,6 @@ def explain(error: dict[str, Any], model: type[BaseModel],
     return loc, False, "invalid", f"{label}: {message}" if loc else message
 
 
-def _range(model: type[BaseModel] | None, key: str) -> tuple[Any, Any]:
-    low = high = "?"
-    if not model or key not in model.model_fields:
-        return low, high
-    info = model.model_fields[key]
-    found, annotations = list(info.metadata), [info.annotation]
-    while annotations:  # bounds may sit inside Optional[Annotated[int, Field(ge=...)]]
-        for arg in get_args(annotations.pop()):
-            found.extend(arg.metadata if isinstance(arg, FieldInfo) else [arg])
-            annotations.append(arg)
-    for item in found:
-        low = item.ge if getattr(item, "ge", None) is not None else low
-        high = item.le if getattr(item, "le", None) is not None else high
-    return low, high
 
 
 def validate_document(

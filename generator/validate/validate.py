@@ -10,11 +10,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
-from generator.intake.scaffold import TODO
 from generator.read.content_folder import RawContent, RawEntry
 from generator.read.positions import Document
 from generator.validate.bodycheck import check_body
-from generator.validate.explain import _label, _unwrap_model, model_at, validate_document
+from generator.validate.explain import key_label, validate_document
+from schemas.introspect import model_at, unwrap_model
 from schemas.models import (
     ENTRY_MODELS,
     REGISTRY_MODELS,
@@ -23,6 +23,7 @@ from schemas.models import (
     Series,
     Theme,
 )
+from schemas.placeholders import TODO
 
 
 @dataclass
@@ -72,7 +73,7 @@ def validate_content(raw: RawContent) -> ValidContent:
 
 
 def _validate_registry(valid: ValidContent, document: Document, model: type, target: dict) -> None:
-    item_model = _unwrap_model(model)
+    item_model = unwrap_model(model)
     assert item_model is not None
     # Positions grouped by item once (filtering all of them for each item is quadratic).
     keys: dict[object, dict] = defaultdict(dict)
@@ -121,7 +122,7 @@ def _todos(document: Document, model: type[BaseModel]) -> list[Diagnostic]:
         elif isinstance(value, str) and TODO in value:
             mark = document.where(loc)
             found.append(Diagnostic(document.path, mark.line, mark.column, "error", "todo",
-                f"{_label(loc)} still says {TODO}; {_todo_hint(model, loc)}"))
+                f"{key_label(loc)} still says {TODO}; {_todo_hint(model, loc)}"))
 
     walk(document.data, ())
     for number, line in enumerate(document.body.splitlines()):
