@@ -102,7 +102,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    from generator.build.command import build_command
+    from generator.pipeline.command import build_command
 
     return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
 
@@ -143,7 +143,7 @@ def _from_issue(args: argparse.Namespace) -> int:
 
 @command("check-links")
 def _check_links(args: argparse.Namespace) -> int:
-    from generator.build.linkcheck import check_links
+    from generator.pipeline.linkcheck import check_links
 
     site = Path(args.site)
     if not (site / "index.html").is_file():

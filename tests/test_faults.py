@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.linkcheck import check_links
+from generator.pipeline.linkcheck import check_links
 from tests.conftest import FIXTURES, ROOT
 
 CONFIG = ROOT / "site_config.yml"

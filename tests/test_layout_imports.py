@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 GENERATOR = ROOT / "generator"
 BASE = ("config", "diagnostics", "errors")
 PIPELINE = ("system", "read", "validate", "catalog", "render", "builders", "search", "opendata",
-            "build", "serve")
+            "pipeline", "serve")
 TOP = ("cli", "__init__", "__main__")
 RANK = {
     **{name: 0 for name in BASE},
@@ -127,7 +127,7 @@ def test_the_schemas_import_nothing_from_the_generator() -> None:
      "read imports render, a later stage"),
     ("catalog/planted.py", "import generator.opendata.feeds", "catalog imports opendata"),
     ("validate/planted.py", "from generator import intake", "validate imports intake"),
-    ("render/planted.py", "from ..build import build", "render imports build"),
+    ("render/planted.py", "from ..pipeline import build", "render imports pipeline"),
 ])
 def test_a_planted_reach_back_is_found(tmp_path: Path, module: str, line: str,
                                        expected: str) -> None:
@@ -155,7 +155,7 @@ def test_a_cycle_through_a_third_stage_is_found(tmp_path: Path) -> None:
 
 def test_the_real_package_is_what_the_checks_read() -> None:
     imports = stage_imports()
-    assert ("build", "render", "generator/build/build.py") in {
+    assert ("pipeline", "render", "generator/pipeline/build.py") in {
         (here, there, where.split(":")[0]) for here, there, where in imports}
     assert len(imports) > 50
 

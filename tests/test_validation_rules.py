@@ -17,11 +17,11 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from generator.build.build import build_site
 from generator.config import load_config
 from generator.diagnostics import closest, did_you_mean
 from generator.errors import BuildStepError
 from generator.intake.from_issue import FormError, entry_from_issue
+from generator.pipeline.build import build_site
 from generator.read import mdlimits, text_files
 from generator.read.markup import new_converter, to_html
 from generator.read.mdlimits import TooCostly, check_structure

@@ -27,11 +27,11 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build.command import build, load_valid, step_failed
 from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
 from generator.catalog.dates import source_date_epoch
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
+from generator.pipeline.command import build, load_valid, step_failed
 from generator.read.content_folder import ReadCache
 from generator.render.metadata import page_head
 from generator.render.render import digest, page_texts, write_page

@@ -6,13 +6,13 @@ import sys
 import time
 from pathlib import Path
 
-from generator.build.atomic import BuildLocked
-from generator.build.build import BuildResult, build_site
 from generator.catalog.catalog import Catalog
 from generator.catalog.load import load_catalog
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.diagnostics import format_report
 from generator.errors import BuildIOError, BuildStepError
+from generator.pipeline.atomic import BuildLocked
+from generator.pipeline.build import BuildResult, build_site
 from generator.read.content_folder import ReadCache
 from generator.system import children
 

@@ -16,13 +16,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.atomic import clean_stale_work, output_lock, remove_later, swap_into_place
 from generator.builders.mkdocs.shards import build_sharded
 from generator.catalog.catalog import Catalog
 from generator.catalog.dates import source_date_epoch
 from generator.catalog.urls import entry_path
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
+from generator.pipeline.atomic import clean_stale_work, output_lock, remove_later, swap_into_place
 from generator.read.mdlimits import TooCostly
 from generator.render.render import render_tree
 from generator.search.search_index import index_site
@@ -112,7 +112,7 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             index_site(site, work, entry_pages_by_language(catalog), meanwhile=export)
             seconds["pagefind"] = time.perf_counter() - started
             if check_links:
-                from generator.build.linkcheck import check_links as find_broken
+                from generator.pipeline.linkcheck import check_links as find_broken
 
                 started = time.perf_counter()
                 enter("check-links", site)
