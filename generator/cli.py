@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -102,9 +103,31 @@ def _schema(args: argparse.Namespace) -> int:
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    from generator.pipeline.command import build_command
+    """SIGTERM or SIGINT stops MkDocs and Pagefind too and exits 128 + signal."""
+    from generator.config import ConfigError
+    from generator.errors import BuildError, ContentError
+    from generator.pipeline.build import build_site, load_valid
+    from generator.pipeline.messages import built, not_loaded, step_failed
+    from generator.system import children
 
-    return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links)
+    out, config_path = Path(args.out), Path(args.config)
+    started = time.perf_counter()
+    with children.stop_children_on_signals():
+        try:
+            config, catalog = load_valid(Path(args.content), config_path)
+        except (ConfigError, ContentError) as error:
+            print(not_loaded(error, f"{out} was not changed"), file=sys.stderr)
+            return 1
+        if catalog.diagnostics:
+            print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
+        validated = time.perf_counter() - started
+        try:
+            result = build_site(catalog, config, out, args.check_links, args.builder)
+        except BuildError as error:
+            print(step_failed(error, config_path, out), file=sys.stderr)
+            return 1
+    print(built(result, validated, time.perf_counter() - started), file=sys.stderr)
+    return 0
 
 
 @command("export")
@@ -135,10 +158,33 @@ def _serve(args: argparse.Namespace) -> int:
 
 @command("from-issue")
 def _from_issue(args: argparse.Namespace) -> int:
-    from generator.intake.from_issue import run
+    """0 and the new file's path on standard output, or 1 and what to fix."""
+    from generator.intake.from_issue import FormError, entry_from_issue, write_entry
 
-    return run(args.issue_body, Path(args.content), args.type,
-               Path(args.out) if args.out else None)
+    issue_file = args.issue_body
+    try:
+        raw = sys.stdin.buffer.read() if issue_file == "-" else Path(issue_file).read_bytes()
+        body = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: cannot read {issue_file}: {error}", file=sys.stderr)
+        return 1
+    try:
+        entry = entry_from_issue(body, Path(args.content), args.type,
+                                 Path(args.out) if args.out else None)
+        write_entry(entry)
+    except FormError as error:
+        for problem in error.problems:
+            print(problem.text(), file=sys.stderr)
+        print(f"{len(error.problems)} error(s); no file written. Edit the issue's answers and "
+              "try again.", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        print(f"error: {entry.path} already exists; it is never overwritten", file=sys.stderr)
+        return 1
+    for warning in entry.warnings:
+        print(warning.text(), file=sys.stderr)
+    print(entry.path)
+    return 0
 
 
 @command("check-links")
@@ -184,6 +230,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--config", default="site_config.yml", help="site configuration")
     build.add_argument("--check-links", action="store_true",
                        help="fail if an internal link or #fragment in the built site is broken")
+    build.add_argument("--builder", default="mkdocs",
+                       help="the program that turns the docs tree into HTML (default: mkdocs)")
 
     serve = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks one)")

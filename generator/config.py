@@ -12,7 +12,7 @@ CONFIG_FILE = "site_config.yml"
 
 
 class ConfigError(Exception):
-    pass
+    """site_config.yml cannot be read or has a wrong value; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class SiteConfig:
 
 
 def load_config(path: Path) -> SiteConfig:
+    """Read site_config.yml; ConfigError says what is wrong if it cannot be read or used."""
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or {}
     except OSError as error:

@@ -9,7 +9,6 @@ filled in; then no file is written. An existing file is never overwritten.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -227,30 +226,3 @@ def write_entry(entry: NewEntry) -> None:
     entry.path.parent.mkdir(parents=True, exist_ok=True)
     with entry.path.open("x", encoding="utf-8") as handle:  # never overwrites
         handle.write(entry.text)
-
-
-def run(issue_file: str, content_dir: Path, entry_type: str | None, out: Path | None) -> int:
-    """The command: 0 and the new file's path on standard output, or 1 and what to fix."""
-    try:
-        raw = sys.stdin.buffer.read() if issue_file == "-" else Path(issue_file).read_bytes()
-        body = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"error: cannot read {issue_file}: {error}", file=sys.stderr)
-        return 1
-    try:
-        entry = entry_from_issue(body, content_dir, entry_type, out)
-        write_entry(entry)
-    except FormError as error:
-        for problem in error.problems:
-            print(problem.text(), file=sys.stderr)
-        print(f"{len(error.problems)} error(s); no file written. Edit the issue's answers and "
-              "try again.", file=sys.stderr)
-        return 1
-    except FileExistsError:
-        print(f"error: {entry.path} already exists; it is never overwritten", file=sys.stderr)
-        return 1
-    for warning in entry.warnings:
-        print(warning.text(), file=sys.stderr)
-    print(entry.path)
-    return 0
-

@@ -14,13 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.errors import BuildLocked
 from generator.system import children
 
 RENAME_EXCHANGE = 2
-
-
-class BuildLocked(Exception):
-    pass
 
 
 

@@ -19,21 +19,30 @@ from pathlib import Path
 from generator.builders.mkdocs.shards import build_sharded
 from generator.catalog.catalog import Catalog
 from generator.catalog.dates import source_date_epoch
+from generator.catalog.load import load
 from generator.catalog.urls import entry_path
-from generator.config import SiteConfig
+from generator.config import SiteConfig, load_config
 from generator.errors import BuildIOError, BuildStepError
 from generator.pipeline.atomic import clean_stale_work, output_lock, remove_later, swap_into_place
+from generator.read.content_folder import ReadCache
 from generator.read.mdlimits import TooCostly
 from generator.render.render import render_tree
 from generator.search.search_index import index_site
 from generator.system import children
 
+BUILDERS = ("mkdocs",)  # the builder helper's generator.builders.get_builder knows the rest
+
 
 @dataclass
-class BuildResult:
+class BuildReport:
+    """What a finished build made: where, with which builder, how many pages, how long each
+    step took (seconds by step name), and each page's digest (for `opit serve`)."""
+
+    out: Path
+    builder: str
     pages: int
     seconds: dict[str, float]
-    digests: dict[str, bytes]  # page path -> fingerprint of its Markdown (for `opit serve`)
+    digests: dict[str, bytes]  # page path -> fingerprint of its Markdown
 
 
 def entry_pages_by_language(catalog: Catalog) -> dict[str, list[str]]:
@@ -52,24 +61,27 @@ def release_memory() -> None:
 
 
 def build_site(catalog: Catalog, config: SiteConfig, out: Path,
-               check_links: bool = False) -> BuildResult:
+               check_links: bool = False, builder: str = "mkdocs") -> BuildReport:
     """Render, build and index the site for a valid catalog, then swap it into `out`.
 
-    Every OSError (a full disk, a read-only folder) becomes a BuildIOError naming the step, and
-    `out` is left as it was.
+    Every failure is a BuildError naming the step; an OSError (a full disk, a read-only folder)
+    becomes a BuildIOError. `out` is then left as it was.
     """
+    if builder not in BUILDERS:
+        raise BuildStepError("builder", f"unknown builder '{builder}'; use one of: "
+                             f"{', '.join(BUILDERS)}")
     work = out.parent / f".{out.name}.building-{os.getpid()}"
     step = ["lock", out.parent]  # the step running, and the path to name if an error names none
     try:
-        return _build_site(catalog, config, out, work, step, check_links)
+        pages, seconds, digests = _build_site(catalog, config, out, work, step, check_links)
     except OSError as error:
         raise BuildIOError.of(str(step[0]), error, step[1]) from None
+    return BuildReport(out, builder, pages, seconds, digests)
 
 
 def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, step: list,
-                check_links: bool) -> BuildResult:
+                check_links: bool) -> tuple[int, dict[str, float], dict[str, bytes]]:
     from generator.opendata.export import write_exports
-    from generator.render.metadata import page_head
 
     seconds: dict[str, float] = {}
 
@@ -87,7 +99,7 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             enter("render", docs)
             started = time.perf_counter()
             try:
-                digests = render_tree(catalog, config, docs, head=page_head(catalog, config))
+                digests = render_tree(catalog, config, docs)
             except TooCostly as error:
                 raise BuildStepError("render", str(error)) from None
             pages = len(digests)
@@ -128,4 +140,14 @@ def _build_site(catalog: Catalog, config: SiteConfig, out: Path, work: Path, ste
             raise
         step[:] = "clean-up", work
         remove_later(work, out)
-    return BuildResult(pages, seconds, digests)
+    return pages, seconds, digests
+
+
+def load_valid(content: Path, config_path: Path,
+               cache: ReadCache | None = None) -> tuple[SiteConfig, Catalog]:
+    """The configuration and the valid catalog; ConfigError or ContentError if either is wrong.
+
+    The catalog's diagnostics are its warnings, for the caller to show.
+    """
+    config = load_config(config_path)
+    return config, load(content, cache)

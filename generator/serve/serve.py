@@ -28,10 +28,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from generator.builders.mkdocs.site import NAV_PAGES, run_mkdocs, write_mkdocs_yml
+from generator.catalog.catalog import Catalog
 from generator.catalog.dates import source_date_epoch
-from generator.config import SiteConfig
-from generator.errors import BuildIOError, BuildStepError
-from generator.pipeline.command import build, load_valid, step_failed
+from generator.config import ConfigError, SiteConfig
+from generator.diagnostics import format_report
+from generator.errors import BuildError, BuildIOError, BuildStepError, ContentError
+from generator.pipeline.build import build_site, load_valid
+from generator.pipeline.messages import built, not_loaded, step_failed
 from generator.read.content_folder import ReadCache
 from generator.render.metadata import page_head
 from generator.render.render import digest, page_texts, write_page
@@ -128,9 +131,32 @@ class LiveSite:
     def build_all(self) -> bool:
         self.stop_background()
         gc.unfreeze()  # the last catalog's objects may be freed now
-        result = build(self.content, self.config_path, self.out, cache=self.cache)
-        self.digests = result.digests if result else None
-        return result is not None
+        self.digests = None
+        started = time.perf_counter()
+        loaded = self._load(f"{self.out} was not changed")
+        if loaded is None:
+            return False
+        validated = time.perf_counter() - started
+        config, catalog = loaded
+        try:
+            report = build_site(catalog, config, self.out)
+        except BuildError as error:
+            say(step_failed(error, self.config_path, self.out))
+            return False
+        say(built(report, validated, time.perf_counter() - started))
+        self.digests = report.digests
+        return True
+
+    def _load(self, unchanged: str) -> tuple[SiteConfig, Catalog] | None:
+        """The configuration and the catalog, or None after saying what is wrong."""
+        try:
+            config, catalog = load_valid(self.content, self.config_path, self.cache)
+        except (ConfigError, ContentError) as error:
+            say(not_loaded(error, unchanged))
+            return None
+        if catalog.diagnostics:
+            say(format_report(catalog.diagnostics, "text"))
+        return config, catalog
 
     def update(self) -> None:
         """Rebuild the pages whose text changed; then refresh everything in the background."""
@@ -140,8 +166,7 @@ class LiveSite:
         started = time.perf_counter()
         self.stop_background()
         gc.unfreeze()
-        loaded = load_valid(self.content, self.config_path, self.cache,
-                            "the served site was not changed")
+        loaded = self._load("the served site was not changed")
         if loaded is None:
             return
         config, catalog = loaded
