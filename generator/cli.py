@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, format_report
+from schemas.models import ENTRY_TYPES
+from schemas.types import LANGUAGES
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
@@ -67,14 +69,13 @@ def _validate(args: argparse.Namespace) -> int:
 @command("new")
 def _new(args: argparse.Namespace) -> int:
     from generator.intake.scaffold import new_entry
-    from generator.read.content_folder import ID_PATTERN
-    from schemas.ids import slugify
+    from schemas.ids import ENTRY_ID_RULE, is_entry_id, slugify
 
-    if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
+    if not is_entry_id(args.slug):
         fixed = slugify(args.slug)
-        example = fixed if len(fixed) >= 3 and fixed != args.slug else "espoo-chatbot-pilot"
-        print(f"error: '{args.slug}' is not a valid id; use 3-80 lowercase letters, digits and "
-              f"hyphens, e.g. {example}", file=sys.stderr)
+        example = fixed if is_entry_id(fixed) and fixed != args.slug else "espoo-chatbot-pilot"
+        print(f"error: '{args.slug}' is not a valid id; use {ENTRY_ID_RULE}, e.g. {example}",
+              file=sys.stderr)
         return 2
     try:
         path = new_entry(Path(args.content), args.type, args.slug, args.title, args.language)
@@ -218,10 +219,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
 
     new = verbs.add_parser("new", help="write a new entry file to fill in")
-    new.add_argument("type", choices=["case", "workshop", "event"])
+    new.add_argument("type", choices=ENTRY_TYPES)
     new.add_argument("slug", help="the entry id and file name, e.g. espoo-chatbot-pilot")
     new.add_argument("--title", help="the entry's title")
-    new.add_argument("--language", choices=["fi", "sv", "en"], default="en",
+    new.add_argument("--language", choices=LANGUAGES, default="en",
                      help="the language the entry is written in (default: en)")
 
     build = verbs.add_parser("build", help="build the site: validate, pages, search, open data")
@@ -250,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     issue = verbs.add_parser("from-issue", help="turn an issue form's answers into an entry")
     issue.add_argument("issue_body", metavar="ISSUE_BODY_FILE",
                        help="the issue's Markdown body as GitHub renders it ('-' reads stdin)")
-    issue.add_argument("--type", choices=["case", "workshop", "event"],
+    issue.add_argument("--type", choices=ENTRY_TYPES,
                        help="the form that was used (default: recognised from the answers)")
     issue.add_argument("--out", help="write here instead of content/<type>s/<id>.md")
     issue.add_argument("--content", default=argparse.SUPPRESS,

@@ -7,7 +7,7 @@ scaffold from their fields and descriptions.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -36,7 +36,10 @@ from schemas.types import (
 )
 
 EntryType = Literal["case", "workshop", "event"]
-ENTRY_FOLDERS: dict[str, EntryType] = {"cases": "case", "workshops": "workshop", "events": "event"}
+ENTRY_TYPES: tuple[EntryType, ...] = get_args(EntryType)
+# Each type's folder in content/, which is also its part of the site's and the API's paths.
+TYPE_FOLDERS: dict[EntryType, str] = {entry_type: f"{entry_type}s" for entry_type in ENTRY_TYPES}
+ENTRY_FOLDERS: dict[str, EntryType] = {folder: entry_type for entry_type, folder in TYPE_FOLDERS.items()}
 
 Format = Literal["in-person", "online", "hybrid"]
 LevelOfGovernment = Literal["national", "regional", "local", "cross-government"]

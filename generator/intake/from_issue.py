@@ -21,13 +21,13 @@ from generator.catalog.catalog import build_catalog
 from generator.diagnostics import Diagnostic
 from generator.intake.answer_values import Loc, Parsed, parse_answers
 from generator.intake.issue_body import FORMS_DIR, guess_type, load_forms, split_answers
-from generator.read.content_folder import ID_PATTERN, RawEntry, load_content, shown_path
+from generator.read.content_folder import RawEntry, load_content, shown_path
 from generator.read.positions import Document, ReadError
 from generator.read.text_files import decode_text, parse_entry
 from generator.validate.validate import validate_content
-from schemas.ids import slugify
+from schemas.ids import ENTRY_ID_RULE, is_entry_id, slugify
 from schemas.introspect import model_at
-from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
+from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS, TYPE_FOLDERS
 
 # Root-level diagnostics that belong to one field rather than to the whole entry.
 CODE_FIELDS = {"no-lessons": "lessons", "duplicate-id": "<id>"}
@@ -103,11 +103,11 @@ def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProbl
     if not entry_id:
         return [FormProblem("error", id_label, None, "give a short name, or a title to make "
                             "one from")]
-    if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
+    if not is_entry_id(entry_id):
         fixed = slugify(entry_id)
-        hint = f", e.g. '{fixed}'" if len(fixed) >= 3 else ""
+        hint = f", e.g. '{fixed}'" if is_entry_id(fixed) else ""
         return [FormProblem("error", id_label, None, f"'{entry_id}' cannot be a web address; "
-                            f"use 3-80 lowercase letters, digits and hyphens{hint}")]
+                            f"use {ENTRY_ID_RULE}{hint}")]
     for folder in ENTRY_FOLDERS:
         existing = content_dir / folder / f"{entry_id}.md"
         if existing.exists():
@@ -174,7 +174,7 @@ def _validate(text: str, entry_id: str, entry_type: str, shown: str,
     except ReadError as error:
         return None, error.diagnostics
     raw = load_content(content_dir)
-    folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
+    folder = TYPE_FOLDERS[entry_type]
     raw.entries.append(RawEntry(entry_id, entry_type, document,  # type: ignore[arg-type]
                                 f"{folder}/{entry_id}.md"))
     catalog = build_catalog(validate_content(raw))
@@ -196,7 +196,7 @@ def entry_from_issue(body: str, content_dir: Path, entry_type: str | None = None
     problems = [FormProblem("error", f.label, line, text) for f, line, text in parsed.problems]
     entry_id = _entry_id(parsed, out)
     problems += _check_id(entry_id, content_dir, labels.get("id", "Short name"))
-    folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
+    folder = TYPE_FOLDERS[entry_type]
     path = out if out is not None else content_dir / folder / f"{entry_id}.md"
     if out is not None and out.exists():
         problems.append(FormProblem("error", "--out", None, f"{out} already exists; it is "
