@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 CONFIG_FILE = "site_config.yml"
+# The project's own configuration: its markdown_extensions are the Markdown of contributed text.
+PROJECT_CONFIG = Path(__file__).resolve().parents[1] / CONFIG_FILE
 
 
 class ConfigError(Exception):
@@ -33,6 +35,8 @@ class SiteConfig:
     languages: tuple[str, ...] = ("en",)
     default_language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
+    markdown_extensions: tuple[str, ...] = ()  # in order, with their options below
+    markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def absolute(self, path: str) -> str:
         """A site path such as 'cases/x/' as a full URL."""
@@ -58,6 +62,7 @@ def load_config(path: Path) -> SiteConfig:
     opit = (raw.get("extra") or {}).get("opit") or {}
     languages = tuple(opit.get("languages") or [raw.get("theme", {}).get("language", "en")])
     url = str(raw.get("site_url") or "http://127.0.0.1:8000/")
+    extensions, extension_configs = _markdown_extensions(path, raw)
     return SiteConfig(
         path=path,
         raw=raw,
@@ -75,4 +80,22 @@ def load_config(path: Path) -> SiteConfig:
         languages=languages,
         default_language=str(opit.get("default_language") or languages[0]),
         extra=opit,
+        markdown_extensions=extensions,
+        markdown_extension_configs=extension_configs,
     )
+
+
+def _markdown_extensions(path: Path, raw: dict[str, Any]) -> tuple[tuple[str, ...], dict]:
+    """MkDocs' `markdown_extensions`: each item a name, or a mapping of a name to its options."""
+    names: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    for item in raw.get("markdown_extensions") or []:
+        if isinstance(item, dict) and len(item) == 1:
+            [(name, given)] = item.items()
+            options[str(name)] = dict(given or {})
+            item = name
+        if not isinstance(item, str):
+            raise ConfigError(f"{path}: markdown_extensions: write each item as a name, or as "
+                              "'name:' with its options indented below it")
+        names.append(item)
+    return tuple(names), options
