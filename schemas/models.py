@@ -2,7 +2,8 @@
 
 These models are the single source of truth. The JSON Schemas in schemas/json/ are generated
 from them (`opit schema`), the validator checks files against them, and `opit new` writes its
-scaffold from their fields and descriptions.
+scaffold from their fields and descriptions. Kept in one file (over 300 lines) so that the
+whole contract reads as one specification, in the order a contributor meets it.
 """
 
 from __future__ import annotations

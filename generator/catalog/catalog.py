@@ -1,4 +1,9 @@
-"""The catalog: valid content with every reference resolved and the indexes the pages need."""
+"""The catalog: valid content with every reference resolved and the indexes the pages need.
+
+Over 300 lines because it is one job: every cross-file rule (unique ids, references to known
+items, translations that point back, findings that exist) is checked in the one pass that
+builds the indexes, so a rule and the index it guards cannot drift apart.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ Python data here, so that nothing is ever constructed from a tag, duplicate keys
 instead of silent overwrites, aliases cannot expand, and every key and value keeps its line and
 column. Plain scalars stay strings (YAML 1.2 style): `no` is the text "no", never `False`; the
 schemas then parse dates and numbers from that text.
+
+Over 300 lines because the fast path (_plain_data, for well-formed files) and the
+position-tracking builder must accept exactly the same YAML; they are kept side by side.
 """
 
 from __future__ import annotations
