@@ -52,6 +52,8 @@ Stage = Literal[
     "evaluating",
     "diffusing-lessons",
 ]
+LEVELS: tuple[LevelOfGovernment, ...] = get_args(LevelOfGovernment)
+STAGES: tuple[Stage, ...] = get_args(Stage)
 Sector = Literal["public", "private", "third-sector", "academia", "citizens"]
 Barrier = Literal["regulation", "resources", "operating-model", "data", "skills", "other"]
 FindingStatus = Literal["open", "in-progress", "adopted", "dropped"]
