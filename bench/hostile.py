@@ -32,7 +32,7 @@ sys.path.append(str(ROOT))  # the inputs live in the tests' hostile corpus
 from generator.diagnostics import closest
 from generator.read.markup import to_html
 from generator.read.mdlimits import TooCostly
-from generator.read.reader import ReadError, parse_yaml
+from generator.read.positions import ReadError, parse_yaml
 from tests.hostile_corpus import BIG_LAUGHS, BOMBS, HOSTILE, entry_text
 
 

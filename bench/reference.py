@@ -18,7 +18,7 @@ import yaml
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from generator.builders.mkdocs.site import mkdocs_config
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.config import load_config
 from generator.render.metadata import entry_head, site_head
 from generator.render.pages import Page

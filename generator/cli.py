@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, format_report
+from schemas.models import ENTRY_TYPES
+from schemas.types import LANGUAGES
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
@@ -47,7 +50,7 @@ def report(diagnostics: list[Diagnostic], fmt: str, strict: bool) -> int:
 
 @command("validate")
 def _validate(args: argparse.Namespace) -> int:
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
 
     catalog = load_catalog(Path(args.content))
     diagnostics = _selected(catalog.diagnostics, args.paths)
@@ -66,14 +69,13 @@ def _validate(args: argparse.Namespace) -> int:
 @command("new")
 def _new(args: argparse.Namespace) -> int:
     from generator.intake.scaffold import new_entry
-    from generator.read.loader import ID_PATTERN
-    from schemas.ids import slugify
+    from schemas.ids import ENTRY_ID_RULE, is_entry_id, slugify
 
-    if not ID_PATTERN.match(args.slug) or not 3 <= len(args.slug) <= 80:
+    if not is_entry_id(args.slug):
         fixed = slugify(args.slug)
-        example = fixed if len(fixed) >= 3 and fixed != args.slug else "espoo-chatbot-pilot"
-        print(f"error: '{args.slug}' is not a valid id; use 3-80 lowercase letters, digits and "
-              f"hyphens, e.g. {example}", file=sys.stderr)
+        example = fixed if is_entry_id(fixed) and fixed != args.slug else "espoo-chatbot-pilot"
+        print(f"error: '{args.slug}' is not a valid id; use {ENTRY_ID_RULE}, e.g. {example}",
+              file=sys.stderr)
         return 2
     try:
         path = new_entry(Path(args.content), args.type, args.slug, args.title, args.language)
@@ -116,24 +118,45 @@ def _unknown_builder(args: argparse.Namespace) -> bool:
     except ConfigError:
         return False  # the build says what is wrong with the file
     except UnknownBuilder as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.reason}", file=sys.stderr)
         return True
     return False
 
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    from generator.build.build import build_command
+    """SIGTERM or SIGINT stops MkDocs and Pagefind too and exits 128 + signal."""
+    from generator.config import ConfigError
+    from generator.errors import BuildError, ContentError
+    from generator.pipeline.build import build_site, load_valid
+    from generator.pipeline.messages import built, not_loaded, step_failed
+    from generator.system import children
 
     if _unknown_builder(args):
         return 2
-    return build_command(Path(args.content), Path(args.config), Path(args.out), args.check_links,
-                         builder=args.builder)
+    out, config_path = Path(args.out), Path(args.config)
+    started = time.perf_counter()
+    with children.stop_children_on_signals():
+        try:
+            config, catalog = load_valid(Path(args.content), config_path)
+        except (ConfigError, ContentError) as error:
+            print(not_loaded(error, f"{out} was not changed"), file=sys.stderr)
+            return 1
+        if catalog.diagnostics:
+            print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
+        validated = time.perf_counter() - started
+        try:
+            result = build_site(catalog, config, out, args.check_links, args.builder)
+        except BuildError as error:
+            print(step_failed(error, config_path, out), file=sys.stderr)
+            return 1
+    print(built(result, validated, time.perf_counter() - started), file=sys.stderr)
+    return 0
 
 
 @command("export")
 def _export(args: argparse.Namespace) -> int:
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
     from generator.config import ConfigError, load_config
     from generator.opendata.export import write_exports
 
@@ -162,15 +185,38 @@ def _serve(args: argparse.Namespace) -> int:
 
 @command("from-issue")
 def _from_issue(args: argparse.Namespace) -> int:
-    from generator.intake.from_issue import run
+    """0 and the new file's path on standard output, or 1 and what to fix."""
+    from generator.intake.from_issue import FormError, entry_from_issue, write_entry
 
-    return run(args.issue_body, Path(args.content), args.type,
-               Path(args.out) if args.out else None)
+    issue_file = args.issue_body
+    try:
+        raw = sys.stdin.buffer.read() if issue_file == "-" else Path(issue_file).read_bytes()
+        body = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"error: cannot read {issue_file}: {error}", file=sys.stderr)
+        return 1
+    try:
+        entry = entry_from_issue(body, Path(args.content), args.type,
+                                 Path(args.out) if args.out else None)
+        write_entry(entry)
+    except FormError as error:
+        for problem in error.problems:
+            print(problem.text(), file=sys.stderr)
+        print(f"{len(error.problems)} error(s); no file written. Edit the issue's answers and "
+              "try again.", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        print(f"error: {entry.path} already exists; it is never overwritten", file=sys.stderr)
+        return 1
+    for warning in entry.warnings:
+        print(warning.text(), file=sys.stderr)
+    print(entry.path)
+    return 0
 
 
 @command("check-links")
 def _check_links(args: argparse.Namespace) -> int:
-    from generator.build.linkcheck import check_links
+    from generator.pipeline.linkcheck import check_links
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
@@ -208,10 +254,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--content", default=argparse.SUPPRESS, help="content folder")
 
     new = verbs.add_parser("new", help="write a new entry file to fill in")
-    new.add_argument("type", choices=["case", "workshop", "event"])
+    new.add_argument("type", choices=ENTRY_TYPES)
     new.add_argument("slug", help="the entry id and file name, e.g. espoo-chatbot-pilot")
     new.add_argument("--title", help="the entry's title")
-    new.add_argument("--language", choices=["fi", "sv", "en"], default="en",
+    new.add_argument("--language", choices=LANGUAGES, default="en",
                      help="the language the entry is written in (default: en)")
 
     build = verbs.add_parser("build", help="build the site: validate, pages, search, open data")
@@ -240,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
     issue = verbs.add_parser("from-issue", help="turn an issue form's answers into an entry")
     issue.add_argument("issue_body", metavar="ISSUE_BODY_FILE",
                        help="the issue's Markdown body as GitHub renders it ('-' reads stdin)")
-    issue.add_argument("--type", choices=["case", "workshop", "event"],
+    issue.add_argument("--type", choices=ENTRY_TYPES,
                        help="the form that was used (default: recognised from the answers)")
     issue.add_argument("--out", help="write here instead of content/<type>s/<id>.md")
     issue.add_argument("--content", default=argparse.SUPPRESS,

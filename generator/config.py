@@ -9,10 +9,12 @@ from typing import Any
 import yaml
 
 CONFIG_FILE = "site_config.yml"
+# The project's own configuration: its markdown_extensions are the Markdown of contributed text.
+PROJECT_CONFIG = Path(__file__).resolve().parents[1] / CONFIG_FILE
 
 
 class ConfigError(Exception):
-    pass
+    """site_config.yml cannot be read or has a wrong value; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class SiteConfig:
     default_language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)
     builder: str | None = None  # extra.opit.builder; None: the default (generator/builders)
+    markdown_extensions: tuple[str, ...] = ()  # in order, with their options below
+    markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def absolute(self, path: str) -> str:
         """A site path such as 'cases/x/' as a full URL."""
@@ -47,6 +51,7 @@ class SiteConfig:
 
 
 def load_config(path: Path) -> SiteConfig:
+    """Read site_config.yml; ConfigError says what is wrong if it cannot be read or used."""
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or {}
     except OSError as error:
@@ -58,6 +63,7 @@ def load_config(path: Path) -> SiteConfig:
     opit = (raw.get("extra") or {}).get("opit") or {}
     languages = tuple(opit.get("languages") or [raw.get("theme", {}).get("language", "en")])
     url = str(raw.get("site_url") or "http://127.0.0.1:8000/")
+    extensions, extension_configs = _markdown_extensions(path, raw)
     return SiteConfig(
         path=path,
         raw=raw,
@@ -76,6 +82,8 @@ def load_config(path: Path) -> SiteConfig:
         default_language=str(opit.get("default_language") or languages[0]),
         extra=opit,
         builder=None if opit.get("builder") is None else str(opit["builder"]),
+        markdown_extensions=extensions,
+        markdown_extension_configs=extension_configs,
     )
 
 
@@ -94,3 +102,19 @@ def position(path: Path, *keys: str) -> str:
             return str(path)
     mark = node.start_mark
     return f"{path}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _markdown_extensions(path: Path, raw: dict[str, Any]) -> tuple[tuple[str, ...], dict]:
+    """MkDocs' `markdown_extensions`: each item a name, or a mapping of a name to its options."""
+    names: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    for item in raw.get("markdown_extensions") or []:
+        if isinstance(item, dict) and len(item) == 1:
+            [(name, given)] = item.items()
+            options[str(name)] = dict(given or {})
+            item = name
+        if not isinstance(item, str):
+            raise ConfigError(f"{path}: markdown_extensions: write each item as a name, or as "
+                              "'name:' with its options indented below it")
+        names.append(item)
+    return tuple(names), options

@@ -1,17 +1,44 @@
-"""The errors the stages raise for the CLI or a library caller to report: a failed build step,
-and a file a step could not read or write."""
+"""The errors the stages raise for the CLI or a library caller to report: content with errors,
+a failed build step, and a file a step could not read or write."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic
 
-class BuildStepError(Exception):
+
+class ContentError(Exception):
+    """The content has errors: `diagnostics` holds every problem found (warnings too)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        self.errors = [d for d in diagnostics if d.severity == "error"]
+        super().__init__(f"{len(self.errors)} error(s) in content: "
+                         + "; ".join(d.text() for d in self.errors[:3])
+                         + ("; ..." if len(self.errors) > 3 else ""))
+
+
+class BuildError(Exception):
+    """A build that stopped: `step` names the step (render, mkdocs, pagefind, ...), `reason`
+    says why. The previous output is left as it was."""
+
     def __init__(self, step: str, reason: str) -> None:
         super().__init__(f"{step}: {reason}")
         self.step = step
         self.reason = reason
+
+
+class BuildStepError(BuildError):
+    """A step that ran and failed (a builder's or Pagefind's error, too costly Markdown ...)."""
+
+
+class BuildLocked(BuildError):
+    """Another build is writing the same output folder."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("lock", reason)
 
 
 class BuildIOError(BuildStepError):

@@ -2,12 +2,13 @@
 
 These models are the single source of truth. The JSON Schemas in schemas/json/ are generated
 from them (`opit schema`), the validator checks files against them, and `opit new` writes its
-scaffold from their fields and descriptions.
+scaffold from their fields and descriptions. Kept in one file (over 300 lines) so that the
+whole contract reads as one specification, in the order a contributor meets it.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -36,7 +37,10 @@ from schemas.types import (
 )
 
 EntryType = Literal["case", "workshop", "event"]
-ENTRY_FOLDERS: dict[str, EntryType] = {"cases": "case", "workshops": "workshop", "events": "event"}
+ENTRY_TYPES: tuple[EntryType, ...] = get_args(EntryType)
+# Each type's folder in content/, which is also its part of the site's and the API's paths.
+TYPE_FOLDERS: dict[EntryType, str] = {entry_type: f"{entry_type}s" for entry_type in ENTRY_TYPES}
+ENTRY_FOLDERS: dict[str, EntryType] = {folder: entry_type for entry_type, folder in TYPE_FOLDERS.items()}
 
 Format = Literal["in-person", "online", "hybrid"]
 LevelOfGovernment = Literal["national", "regional", "local", "cross-government"]
@@ -48,6 +52,8 @@ Stage = Literal[
     "evaluating",
     "diffusing-lessons",
 ]
+LEVELS: tuple[LevelOfGovernment, ...] = get_args(LevelOfGovernment)
+STAGES: tuple[Stage, ...] = get_args(Stage)
 Sector = Literal["public", "private", "third-sector", "academia", "citizens"]
 Barrier = Literal["regulation", "resources", "operating-model", "data", "skills", "other"]
 FindingStatus = Literal["open", "in-progress", "adopted", "dropped"]

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from schemas.ids import ENTRY_ID_MIN_LENGTH, ID_MAX_LENGTH, ID_PATTERN, ID_WORDS
 
 Language = Literal["fi", "sv", "en"]
-LANGUAGES: tuple[Language, ...] = ("fi", "sv", "en")
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 Slug = Annotated[
     str,
-    StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=80),
+    StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=ID_MAX_LENGTH),
     Field(description="An id: lowercase letters, digits and single hyphens."),
 ]
 EntryId = Annotated[
     str,
-    StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80),
+    StringConstraints(pattern=ID_PATTERN, min_length=ENTRY_ID_MIN_LENGTH,
+                      max_length=ID_MAX_LENGTH),
     Field(
         description="An entry id: the file name without .md (lowercase letters, digits, hyphens)."
     ),
 ]
 FindingRef = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    StringConstraints(pattern=f"^{ID_WORDS}#{ID_WORDS}$"),
     Field(description="A workshop finding: '<workshop-id>#<finding-id>'."),
 ]
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import yaml
 
-from generator.read.reader import MAX_FILE_BYTES
+from generator.read.text_files import MAX_FILE_BYTES
 from tests.support import FIXTURES
 
 HOSTILE = FIXTURES / "hostile" / "content"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -357,13 +357,12 @@ def render_minimal_docs(docs: Path) -> None:
     regenerate the stored tree (python -m tests.regenerate_expected_docs --write).
     """
     from generator.config import load_config
-    from generator.render.metadata import page_head
     from generator.render.render import render_tree
 
     config = load_config(ROOT / "site_config.yml")
     catalog = load_catalog(MINIMAL)
     assert not [d for d in catalog.diagnostics if d.severity == "error"], catalog.diagnostics
-    render_tree(catalog, config, docs, head=page_head(catalog, config))
+    render_tree(catalog, config, docs)  # it writes each page's head itself
 
 
 def tree_files(folder: Path) -> dict[str, bytes]:

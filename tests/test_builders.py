@@ -230,9 +230,9 @@ def test_an_unknown_builder_from_python_is_a_value_error_listing_the_names() -> 
 def test_a_build_of_named_pages_gives_them_as_the_whole_build_does(
         tmp_path: Path, name: str, request: pytest.FixtureRequest) -> None:
     # What `opit serve` does after a change: the changed pages beside the navigation's only.
-    from generator.build.build import source_date_epoch
     from generator.builders import get_builder
-    from generator.catalog.content import load_catalog
+    from generator.catalog.dates import source_date_epoch
+    from generator.catalog.load import load_catalog
     from generator.config import load_config
     from generator.render.metadata import page_head
     from generator.render.render import page_texts
@@ -268,7 +268,7 @@ def test_zensical_builds_the_generated_docs_tree_into_the_same_pages_without_the
     import sys
 
     from generator.builders.mkdocs.site import write_mkdocs_yml
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
     from generator.config import load_config
     from generator.render.metadata import page_head
     from generator.render.render import render_tree

@@ -14,7 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.config import SiteConfig, load_config
 from generator.diagnostics import Diagnostic
 from generator.opendata import feeds

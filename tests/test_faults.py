@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.linkcheck import check_links
+from generator.pipeline.linkcheck import check_links
 from tests.support import FIXTURES, ROOT, descendants, tree_hashes
 
 pytestmark = pytest.mark.slow

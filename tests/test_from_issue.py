@@ -14,10 +14,10 @@ from typing import Any, Literal, get_args, get_origin
 import pytest
 import yaml
 
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
+from generator.intake.answer_values import FIELD_PATHS, FORM_ONLY, PARSERS
 from generator.intake.from_issue import FormError, entry_from_issue, write_entry
-from generator.intake.issue_fields import FIELD_PATHS, FORM_ONLY, PARSERS
-from generator.intake.issue_forms import (
+from generator.intake.issue_body import (
     FORMS_DIR,
     NO_RESPONSE,
     OPTION_SEPARATOR,
@@ -26,8 +26,9 @@ from generator.intake.issue_forms import (
     option_value,
     split_answers,
 )
-from generator.read.reader import parse_yaml, split_front_matter
-from generator.validate.validate import model_at
+from generator.read.positions import parse_yaml
+from generator.read.text_files import split_front_matter
+from schemas.introspect import model_at
 from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
 from tests.support import FIXTURES, ROOT
 

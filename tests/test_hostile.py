@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog.content import load_catalog
-from generator.read.reader import ReadError, parse_yaml
+from generator.catalog.load import load_catalog
+from generator.read.positions import ReadError, parse_yaml
 from tests.hostile_corpus import (
     ALIAS,
     BAD_REGISTRY_ITEMS,
@@ -209,7 +209,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
     """In a subprocess: a C stack overflow would kill the interpreter, not raise."""
     script = textwrap.dedent("""
         import sys
-        from generator.read.reader import ReadError, parse_yaml
+        from generator.read.positions import ReadError, parse_yaml
         try:
             parse_yaml(sys.stdin.read(), "content/x.yml")
         except ReadError as error:
@@ -225,7 +225,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
 def test_deep_nesting_in_a_thread_with_a_small_stack_is_an_error_not_a_crash() -> None:
     script = textwrap.dedent("""
         import threading
-        from generator.read.reader import ReadError, parse_yaml
+        from generator.read.positions import ReadError, parse_yaml
         text = "a: " + "[" * 5000 + "]" * 5000
         result = []
         def run():

@@ -18,7 +18,8 @@ from typing import get_args
 import pytest
 import yaml
 
-from generator.render.i18n import CATALOGUE_DIR, NAME_FALLBACK
+from generator.catalog.references import NAME_FALLBACK
+from generator.render.i18n import CATALOGUE_DIR
 from generator.render.render import STATIC_PAGES, TEMPLATES
 from schemas import models
 from schemas.types import LANGUAGES

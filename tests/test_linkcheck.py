@@ -1,4 +1,4 @@
-"""The link checker (generator/build/linkcheck.py, `opit check-links`): on a real build and on a site
+"""The link checker (generator/pipeline/linkcheck.py, `opit check-links`): on a real build and on a site
 with planted broken links and fragments."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.linkcheck import check_links
+from generator.pipeline.linkcheck import check_links
 from tests.site_fixtures import BuiltSite
 from tests.support import FIXTURES, run_opit
 

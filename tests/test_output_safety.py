@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.config import SiteConfig, load_config
 from generator.diagnostics import Diagnostic, github_escape
 from generator.intake.ci_summary import Changes, code_span, summary

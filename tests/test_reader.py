@@ -14,17 +14,9 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
-from generator.read.loader import load_content
-from generator.read.reader import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    Document,
-    Mark,
-    ReadError,
-    parse_yaml,
-    read_entry,
-    read_registry,
-)
+from generator.read.content_folder import load_content
+from generator.read.positions import MAX_DEPTH, Document, Mark, ReadError, parse_yaml
+from generator.read.text_files import MAX_FILE_BYTES, read_entry, read_registry
 
 SHOWN = "content/cases/example.md"
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.read.reader import ReadError, read_text
+from generator.read.positions import ReadError
+from generator.read.text_files import read_text
 from tests.support import FIXTURES, ROOT, descendants, tree_hashes
 
 SMALL = FIXTURES / "minimal" / "content"
@@ -583,7 +584,7 @@ def test_serve_keeps_the_previous_pages_when_swapping_in_rebuilt_pages_fails(
 def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails(
     live_site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.build.build
+    import generator.pipeline.build
 
     out = live_site.out
     before = tree_hashes(out)
@@ -591,7 +592,7 @@ def test_serve_keeps_the_previous_site_when_swapping_in_a_complete_rebuild_fails
     def swap_fails(new: Path, target: Path) -> None:
         raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
 
-    monkeypatch.setattr(generator.build.build, "swap_into_place", swap_fails)
+    monkeypatch.setattr(generator.pipeline.build, "swap_into_place", swap_fails)
     capsys.readouterr()
     assert live_site.build_all() is False
     stderr = capsys.readouterr().err

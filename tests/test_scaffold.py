@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.intake.scaffold import TODO, new_entry, scaffold
-from generator.read.reader import parse_yaml, split_front_matter
-from generator.validate.validate import validate_document
+from generator.read.positions import parse_yaml
+from generator.read.text_files import split_front_matter
+from generator.validate.explain import validate_document
 from schemas.models import ENTRY_MODELS
 from tests.support import MINIMAL, ContentFolder, run_opit
 

@@ -470,7 +470,7 @@ def test_a_failing_mkdocs_step_is_named_and_keeps_the_old_site(
         content_copy: Path, previous_site: Path, tmp_path: Path) -> None:
     config = tmp_path / "site_config.yml"
     text = (ROOT / "site_config.yml").read_text("utf-8")
-    config.write_text(text.replace("  - tables\n", "  - no_such_markdown_extension\n"),
+    config.write_text(text.replace("  - fenced_code\n", "  - no_such_markdown_extension\n"),
                       encoding="utf-8")
     assert config.read_text("utf-8") != text
     before = fingerprint(previous_site)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.diagnostics import Diagnostic
 from schemas.types import business_id_ok
 from tests.support import (
@@ -679,7 +679,7 @@ def _summary(catalog: Catalog) -> tuple[list[Diagnostic], list[str], set[str]]:
 def test_two_processes_find_the_same_entries_and_errors_as_one(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.catalog import content as stage
+    from generator.catalog import load as stage
 
     alone = load_catalog(content)
     calls = []

@@ -16,16 +16,16 @@ import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
-from generator.build.build import build_site
 from generator.config import load_config
 from generator.diagnostics import closest, did_you_mean
 from generator.errors import BuildStepError
 from generator.intake.from_issue import FormError, entry_from_issue
-from generator.read import mdlimits, reader
+from generator.pipeline.build import build_site
+from generator.read import mdlimits, text_files
 from generator.read.markup import new_converter, to_html
 from generator.read.mdlimits import TooCostly, check_structure
-from generator.validate.validate import _unwrap_model
 from schemas.ids import slugify
+from schemas.introspect import unwrap_model
 from schemas.models import ENTRY_MODELS, REGISTRY_MODELS
 from tests.hostile_corpus import BOMBS
 from tests.support import (
@@ -133,14 +133,14 @@ def leaf_fields() -> list[tuple[str, str, object]]:
             return
         seen.add(model)
         for name, info in model.model_fields.items():
-            inner = _unwrap_model(info.annotation)
+            inner = unwrap_model(info.annotation)
             if inner is not None:
                 walk(inner)
             elif "Literal" not in repr(info.annotation) and "int" not in repr(info.annotation):
                 found.append((model.__name__, name, info))
 
     for model in [*ENTRY_MODELS.values(), *REGISTRY_MODELS.values()]:
-        walk(_unwrap_model(model))
+        walk(unwrap_model(model))
     return found
 
 
@@ -454,8 +454,8 @@ def test_from_issue_points_a_nul_in_the_story_at_the_story_line(real_content: Pa
 def test_from_issue_checks_its_text_with_validates_own_size_limit(
     real_content: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The limit is read from generator.read.reader at the time: one function, not a copy."""
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1_000)
+    """The limit is read from generator.read.text_files at the time: one function, not a copy."""
+    monkeypatch.setattr(text_files, "MAX_FILE_BYTES", 1_000)
     with pytest.raises(FormError) as caught:
         entry_from_issue(case_issue(), real_content)
     [problem] = caught.value.problems
@@ -582,7 +582,7 @@ def test_each_markdown_limit_is_reported_at_its_line_and_column(
 def test_text_over_the_file_size_limit_is_refused_with_the_readers_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1_000)
+    monkeypatch.setattr(text_files, "MAX_FILE_BYTES", 1_000)
     [problem] = check_structure("ä" * 501)
     assert (problem.code, problem.message) == ("markdown-too-large",
         "the text is 1,002 bytes; the limit is 1,000. Split it, or move long material to a "
@@ -603,7 +603,7 @@ def test_every_real_entry_and_fixture_body_is_within_the_markdown_limits() -> No
         text = path.read_bytes().decode("utf-8", "replace")
         if not text.startswith("---\n") or "\n---\n" not in text[3:]:
             continue
-        _, body, line = reader.split_front_matter(text, str(path))
+        _, body, line = text_files.split_front_matter(text, str(path))
         assert check_structure(body, str(path), line) == [], path
         bodies += 1
     assert bodies > 100

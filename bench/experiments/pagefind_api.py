@@ -24,7 +24,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 from generator.catalog.catalog import entry_date
-from generator.catalog.content import load_catalog
+from generator.catalog.load import load_catalog
 from generator.catalog.urls import entry_path
 from schemas.models import Case, Event, Workshop
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.config import SiteConfig, position
+from generator.errors import BuildError
 
 DEFAULT_BUILDER = "mkdocs"
 # name -> what it runs (for --help and the README); every builder uses Material as its theme
@@ -27,8 +28,11 @@ BUILDERS: dict[str, str] = {
 BUILDER_NAMES = tuple(BUILDERS)
 
 
-class UnknownBuilder(ValueError):
-    pass
+class UnknownBuilder(BuildError):
+    """A builder name that no builder has (--builder, extra.opit.builder, or the API)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("builder", reason)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""The catalog: valid content with every reference resolved and the indexes the pages need."""
+"""The catalog: valid content with every reference resolved and the indexes the pages need.
+
+Over 300 lines because it is one job: every cross-file rule (unique ids, references to known
+items, translations that point back, findings that exist) is checked in the one pass that
+builds the indexes, so a rule and the index it guards cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.diagnostics import Diagnostic, collapse, did_you_mean
-from generator.read.loader import RawEntry
-from generator.read.reader import Document
+from generator.read.content_folder import RawEntry
+from generator.read.positions import Document
 from generator.validate.validate import Entry, ValidContent
 from schemas.models import Case, Event, Organisation, Series, Theme, Workshop
 from schemas.types import EntryId, FindingRef, Slug

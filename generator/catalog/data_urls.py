@@ -1,4 +1,5 @@
-"""Every public path of the open data (API files, schemas, feeds, DCAT catalog), in one place.
+"""Every public path of the open data (API files, schemas, feeds, DCAT catalog), in one place,
+and the titles of the entry datasets and their feeds (which the page head links to too).
 
 Paths are relative to the site root, like generator/catalog/urls.py (which gives the page paths).
 """
@@ -6,6 +7,7 @@ Paths are relative to the site root, like generator/catalog/urls.py (which gives
 from __future__ import annotations
 
 from generator.catalog.urls import TYPE_FOLDERS, listing_path
+from generator.config import SiteConfig
 
 API_ROOT = "api/v1/"
 INDEX_PATH = f"{API_ROOT}index.json"
@@ -13,6 +15,8 @@ SCHEMA_ROOT = f"{API_ROOT}schema/"
 CONTENT_SCHEMA_ROOT = f"{SCHEMA_ROOT}content/"
 CATALOG_PATH = "catalog.jsonld"
 FEED_FILE = "feed.xml"
+# Entry type -> the title of its dataset and feed, in the datasets' order.
+ENTRY_DATASET_TITLES = {"case": "Cases", "workshop": "Workshops", "event": "Events"}
 
 
 def dataset_path(name: str, extension: str = "json") -> str:
@@ -43,3 +47,10 @@ def content_schema_path(file_name: str) -> str:
 def feed_path(entry_type: str | None = None) -> str:
     """The Atom feed of all entries ('feed.xml') or of one type ('cases/feed.xml')."""
     return FEED_FILE if entry_type is None else f"{listing_path(entry_type)}{FEED_FILE}"
+
+
+def feed_title(config: SiteConfig, entry_type: str | None = None) -> str:
+    """The title of the Atom feed of all entries, or of one type's entries."""
+    if entry_type is None:
+        return config.name
+    return f"{config.name}: {ENTRY_DATASET_TITLES[entry_type]}"

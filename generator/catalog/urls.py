@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from schemas.models import ENTRY_FOLDERS
-
-TYPE_FOLDERS = {entry_type: folder for folder, entry_type in ENTRY_FOLDERS.items()}
+from schemas.models import TYPE_FOLDERS
 
 
 def entry_path(entry_type: str, entry_id: str) -> str:

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.add_argument("--artifact-url", help="link to the uploaded site preview")
     args.add_argument("--content", default="content", help="content folder (default: content)")
     options = args.parse_args(argv)
-    from generator.catalog.content import load_catalog
+    from generator.catalog.load import load_catalog
 
     catalog = load_catalog(Path(options.content))
     changes = changed_entries(options.base, options.content)

@@ -1,6 +1,6 @@
 """`opit from-issue`: turn the answers of an issue form into an entry file, or say what to fix.
 
-The answers are read (generator.intake.issue_forms, generator.intake.issue_fields), written as
+The answers are read (generator.intake.issue_body, generator.intake.answer_values), written as
 front matter and text, and checked by the real validator and catalog together with the whole
 content folder, in memory. Every problem is reported against the form field the contributor
 filled in; then no file is written. An existing file is never overwritten.
@@ -9,7 +9,6 @@ filled in; then no file is written. An existing file is never overwritten.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,13 +19,15 @@ from pydantic import BaseModel
 
 from generator.catalog.catalog import build_catalog
 from generator.diagnostics import Diagnostic
-from generator.intake.issue_fields import Loc, Parsed, parse_answers
-from generator.intake.issue_forms import FORMS_DIR, guess_type, load_forms, split_answers
-from generator.read.loader import ID_PATTERN, RawEntry, load_content, shown_path
-from generator.read.reader import Document, ReadError, decode_text, parse_entry
-from generator.validate.validate import model_at, validate_content
-from schemas.ids import slugify
-from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
+from generator.intake.answer_values import Loc, Parsed, parse_answers
+from generator.intake.issue_body import FORMS_DIR, guess_type, load_forms, split_answers
+from generator.read.content_folder import RawEntry, load_content, shown_path
+from generator.read.positions import Document, ReadError
+from generator.read.text_files import decode_text, parse_entry
+from generator.validate.validate import validate_content
+from schemas.ids import ENTRY_ID_RULE, is_entry_id, slugify
+from schemas.introspect import model_at
+from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS, TYPE_FOLDERS
 
 # Root-level diagnostics that belong to one field rather than to the whole entry.
 CODE_FIELDS = {"no-lessons": "lessons", "duplicate-id": "<id>"}
@@ -102,11 +103,11 @@ def _check_id(entry_id: str, content_dir: Path, id_label: str) -> list[FormProbl
     if not entry_id:
         return [FormProblem("error", id_label, None, "give a short name, or a title to make "
                             "one from")]
-    if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
+    if not is_entry_id(entry_id):
         fixed = slugify(entry_id)
-        hint = f", e.g. '{fixed}'" if len(fixed) >= 3 else ""
+        hint = f", e.g. '{fixed}'" if is_entry_id(fixed) else ""
         return [FormProblem("error", id_label, None, f"'{entry_id}' cannot be a web address; "
-                            f"use 3-80 lowercase letters, digits and hyphens{hint}")]
+                            f"use {ENTRY_ID_RULE}{hint}")]
     for folder in ENTRY_FOLDERS:
         existing = content_dir / folder / f"{entry_id}.md"
         if existing.exists():
@@ -173,7 +174,7 @@ def _validate(text: str, entry_id: str, entry_type: str, shown: str,
     except ReadError as error:
         return None, error.diagnostics
     raw = load_content(content_dir)
-    folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
+    folder = TYPE_FOLDERS[entry_type]
     raw.entries.append(RawEntry(entry_id, entry_type, document,  # type: ignore[arg-type]
                                 f"{folder}/{entry_id}.md"))
     catalog = build_catalog(validate_content(raw))
@@ -195,7 +196,7 @@ def entry_from_issue(body: str, content_dir: Path, entry_type: str | None = None
     problems = [FormProblem("error", f.label, line, text) for f, line, text in parsed.problems]
     entry_id = _entry_id(parsed, out)
     problems += _check_id(entry_id, content_dir, labels.get("id", "Short name"))
-    folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
+    folder = TYPE_FOLDERS[entry_type]
     path = out if out is not None else content_dir / folder / f"{entry_id}.md"
     if out is not None and out.exists():
         problems.append(FormProblem("error", "--out", None, f"{out} already exists; it is "
@@ -225,30 +226,3 @@ def write_entry(entry: NewEntry) -> None:
     entry.path.parent.mkdir(parents=True, exist_ok=True)
     with entry.path.open("x", encoding="utf-8") as handle:  # never overwrites
         handle.write(entry.text)
-
-
-def run(issue_file: str, content_dir: Path, entry_type: str | None, out: Path | None) -> int:
-    """The command: 0 and the new file's path on standard output, or 1 and what to fix."""
-    try:
-        raw = sys.stdin.buffer.read() if issue_file == "-" else Path(issue_file).read_bytes()
-        body = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"error: cannot read {issue_file}: {error}", file=sys.stderr)
-        return 1
-    try:
-        entry = entry_from_issue(body, content_dir, entry_type, out)
-        write_entry(entry)
-    except FormError as error:
-        for problem in error.problems:
-            print(problem.text(), file=sys.stderr)
-        print(f"{len(error.problems)} error(s); no file written. Edit the issue's answers and "
-              "try again.", file=sys.stderr)
-        return 1
-    except FileExistsError:
-        print(f"error: {entry.path} already exists; it is never overwritten", file=sys.stderr)
-        return 1
-    for warning in entry.warnings:
-        print(warning.text(), file=sys.stderr)
-    print(entry.path)
-    return 0
-

@@ -6,9 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from schemas.models import ENTRY_FOLDERS, ENTRY_MODELS
-
-TODO = "TODO"
+from schemas.models import ENTRY_MODELS, TYPE_FOLDERS
+from schemas.placeholders import TODO
 
 
 def _example(value: str) -> str:
@@ -122,8 +121,7 @@ def scaffold(entry_type: str, title: str | None = None, today: date | None = Non
 
 def new_entry(content_dir: Path, entry_type: str, slug: str, title: str | None,
               language: str = "en") -> Path:
-    folder = next(f for f, t in ENTRY_FOLDERS.items() if t == entry_type)
-    path = content_dir / folder / f"{slug}.md"
+    path = content_dir / TYPE_FOLDERS[entry_type] / f"{slug}.md"
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)

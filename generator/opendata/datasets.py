@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from generator.catalog.data_urls import (
+    ENTRY_DATASET_TITLES,
     api_entry_template,
     dataset_path,
     feed_path,
@@ -56,13 +57,13 @@ class Dataset:
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
-        "cases", "case", "Cases",
+        "cases", "case", ENTRY_DATASET_TITLES["case"],
         "Case learnings from public-sector digitalisation: what was done, lessons, challenges "
         "and failures, conditions for success.",
         CaseRecord, entry_type="case", csv=True,
     ),
     Dataset(
-        "workshops", "workshop", "Workshops",
+        "workshops", "workshop", ENTRY_DATASET_TITLES["workshop"],
         "Co-creation workshops and their findings, with the proposals made.",
         WorkshopRecord, entry_type="workshop", csv=True,
     ),
@@ -72,7 +73,8 @@ DATASETS: tuple[Dataset, ...] = (
         FindingRecord, csv=True,
     ),
     Dataset(
-        "events", "event", "Events", "Network events, their speakers and takeaways.",
+        "events", "event", ENTRY_DATASET_TITLES["event"],
+        "Network events, their speakers and takeaways.",
         EventRecord, entry_type="event", csv=True,
     ),
     Dataset(
@@ -87,10 +89,3 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 ENTRY_DATASETS: dict[str, Dataset] = {d.entry_type: d for d in DATASETS if d.entry_type}
-
-
-def feed_title(config: SiteConfig, entry_type: str | None = None) -> str:
-    """The title of the Atom feed of all entries, or of one type's entries."""
-    if entry_type is None:
-        return config.name
-    return f"{config.name}: {ENTRY_DATASETS[entry_type].title}"

@@ -6,9 +6,10 @@ from typing import Any
 
 from generator.catalog.catalog import Catalog
 from generator.catalog.data_urls import CATALOG_PATH
+from generator.catalog.dates import newest_date
+from generator.catalog.references import licence_url
 from generator.config import SiteConfig
 from generator.opendata.datasets import DATASETS, Dataset
-from generator.opendata.export_records import licence_url, newest_date
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

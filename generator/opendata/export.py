@@ -25,19 +25,14 @@ from generator.catalog.data_urls import (
     feed_path,
     schema_path,
 )
+from generator.catalog.dates import build_time
+from generator.catalog.references import licence_url
 from generator.config import SiteConfig
 from generator.opendata.datasets import DATASETS, Dataset
 from generator.opendata.dcat import dcat_catalog
 from generator.opendata.export_csv import to_csv
 from generator.opendata.export_models import Collection, DatasetLinks, Index, json_schema
-from generator.opendata.export_records import (
-    build_time,
-    by_id,
-    entry_record,
-    finding_records,
-    licence_url,
-    registry_records,
-)
+from generator.opendata.export_records import by_id, entry_record, finding_records, registry_records
 from generator.opendata.feeds import feed_files
 from generator.system.files import write_file
 from schemas.jsonschema import schema_documents

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.validate.validate import _unwrap_model
+from schemas.introspect import unwrap_model
 
 SEPARATOR = "; "
 COLUMN_RANK = {"id": 0, "body": 2}  # id first, the long Markdown body last
@@ -33,7 +33,7 @@ def columns(model: type[BaseModel]) -> list[tuple[str, str | None]]:
     """(field, sub-field or None) for each column of `model`'s CSV."""
     found: list[tuple[str, str | None]] = []
     for name, info in model.model_fields.items():
-        inner = _unwrap_model(info.annotation)
+        inner = unwrap_model(info.annotation)
         if inner is None or _has_id(inner):
             found.append((name, None))
         else:

@@ -12,11 +12,12 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.data_urls import api_entry_path, feed_path
+from generator.catalog.data_urls import api_entry_path, feed_path, feed_title
+from generator.catalog.dates import changed, newest_changed, newest_date
+from generator.catalog.references import Resolver
 from generator.catalog.urls import entry_path, listing_path
 from generator.config import SiteConfig
-from generator.opendata.datasets import ENTRY_DATASETS, feed_title
-from generator.opendata.export_records import Resolver, changed, newest_changed, newest_date
+from generator.opendata.datasets import ENTRY_DATASETS
 from generator.validate.validate import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -15,21 +15,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import unescape
+from typing import Any
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from generator.config import PROJECT_CONFIG, load_config
 from generator.read import gfm
 from generator.read.mdlimits import TooCostly, check_structure
 
-# The Markdown extensions for contributed text; bodycheck judges the same rendering.
-EXTENSIONS: list[str | Extension] = [
-    "tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr", "admonition", "toc",
-    "sane_lists",
-]
-EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"permalink": False}}
+
+def _project_markdown() -> tuple[list[str | Extension], dict[str, dict[str, Any]]]:
+    config = load_config(PROJECT_CONFIG)
+    return list(config.markdown_extensions), config.markdown_extension_configs
+
+
+# The Markdown extensions for contributed text: the project's site_config.yml
+# (markdown_extensions), which MkDocs reads too; bodycheck judges the same rendering.
+EXTENSIONS, EXTENSION_CONFIGS = _project_markdown()
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 TAGS = frozenset({

@@ -14,7 +14,7 @@ Each limit bounds one of these costs, and each is far above what real entries us
 the test fixtures and the GFM corpus: 105 lines, 3 levels of nesting, 516 characters read by the
 scan, 16 '*' and '_' in a paragraph, 2 footnote marks, 1 definition in a row):
 
-- Size: `reader.MAX_FILE_BYTES`, the limit of every content file, bounds all the linear work.
+- Size: `text_files.MAX_FILE_BYTES`, the limit of every content file, bounds all the linear work.
   A body read from a file is within it already; other text given to `markup.to_html` is checked.
 - MAX_LINES: the block parser's work grows faster than the number of blocks; 20,000 lines of the
   slowest kind (definition lists) convert in about 2 s.
@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 
 from generator.diagnostics import Diagnostic
-from generator.read import reader
+from generator.read import text_files
 from generator.read.gfm import THEMATIC_BREAK
 
 MAX_LINES = 20_000
@@ -90,11 +90,11 @@ class TooCostly(ValueError):
 def check_structure(text: str, path: str = "text", first_line: int = 1) -> list[Diagnostic]:
     """Problems that make `text` too costly to convert, each at its line and column."""
     found: list[tuple[int, str, str]] = []  # (offset, code, message)
-    size = len(text.encode("utf-8")) if len(text) * 4 > reader.MAX_FILE_BYTES else len(text)
+    size = len(text.encode("utf-8")) if len(text) * 4 > text_files.MAX_FILE_BYTES else len(text)
     lines = text.count("\n") + 1
-    if size > reader.MAX_FILE_BYTES:
+    if size > text_files.MAX_FILE_BYTES:
         found.append((0, "markdown-too-large", f"the text is {size:,} bytes; the limit is "
-                      f"{reader.MAX_FILE_BYTES:,}. Split it, or move long material to a linked report"))
+                      f"{text_files.MAX_FILE_BYTES:,}. Split it, or move long material to a linked report"))
     elif lines > MAX_LINES:
         found.append((0, "markdown-too-long", f"the text has {lines:,} lines; the limit is "
                       f"{MAX_LINES:,}. Split it, or move long material to a linked report"))

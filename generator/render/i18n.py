@@ -8,12 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.catalog.references import registry_name
 from schemas.types import LANGUAGES
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "i18n"
-# A registry name (organisation, theme, series) is shown in the reader's language when the
-# registry gives it, else in the first of these that it gives (documented in README.md).
-NAME_FALLBACK = ("en", "fi", "sv")
 
 
 @cache
@@ -48,8 +46,4 @@ class Translator:
 
     def name(self, names: object) -> str:
         """A registry name (a model with fi/sv/en) in this language, falling back in order."""
-        for language in (self.language, *NAME_FALLBACK):
-            value = getattr(names, language, None)
-            if value:
-                return value
-        return ""
+        return registry_name(names, self.language)

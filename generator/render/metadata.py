@@ -15,11 +15,17 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.data_urls import CATALOG_PATH, api_entry_path, feed_path
+from generator.catalog.data_urls import (
+    CATALOG_PATH,
+    ENTRY_DATASET_TITLES,
+    api_entry_path,
+    feed_path,
+    feed_title,
+)
+from generator.catalog.dates import changed
+from generator.catalog.references import Resolver, licence_url
 from generator.catalog.urls import entry_path
 from generator.config import SiteConfig
-from generator.opendata.datasets import ENTRY_DATASETS, feed_title
-from generator.opendata.export_records import Resolver, changed, licence_url
 from generator.render.html import relative
 from generator.render.pages import Page
 from generator.validate.validate import Entry
@@ -69,7 +75,7 @@ def site_head(config: SiteConfig, *, description: bool = True, page: str | None 
     """
     wanted = description and config.description
     tags = [_meta("description", config.description, "name")] if wanted else []
-    tags += _feed_links(config, [None, *ENTRY_DATASETS], page)
+    tags += _feed_links(config, [None, *ENTRY_DATASET_TITLES], page)
     tags.append(_tag("link", rel="describedby", type="application/ld+json",
                      href=_href(config, CATALOG_PATH, page)))
     return "\n".join(tags) + "\n"

@@ -19,6 +19,7 @@ from generator.read.markup import headings, to_html
 from generator.render.csp import CONTENT_END, CONTENT_START
 from generator.render.html import front_matter
 from generator.render.i18n import Translator
+from generator.render.metadata import page_head
 from generator.render.pages import Context, Page
 from generator.render.render_entry import render_entry
 from generator.render.render_sections import home, search_page, taxonomy_pages, type_listings
@@ -69,23 +70,24 @@ def all_pages(ctx: Context) -> Iterator[Page]:
         yield from section_pages(ctx, language)
 
 
-def page_text(page: Page, head: HeadHook | None) -> str:
+def page_text(page: Page, head: HeadHook) -> str:
     """The page's file in the docs tree: front matter (data, with the head metadata and the
     table of contents) and the body, finished HTML in one block that no builder converts."""
     meta = dict(page.meta)
     meta["toc"] = headings(page.body)
     if page.alternates:
         meta["alternates"] = page.alternates
-    if head is not None:
-        extra = head(page)
-        if extra:
-            meta["head"] = extra
+    extra = head(page)
+    if extra:
+        meta["head"] = extra
     return f"{front_matter(meta)}{CONTENT_START}\n{page.body.strip()}\n</div>{CONTENT_END}\n"
 
 
 def page_texts(catalog: Catalog, config: SiteConfig,
                head: HeadHook | None = None) -> Iterator[tuple[str, str]]:
-    """(page path, Markdown file text) for every page of the site."""
+    """(page path, Markdown file text) for every page of the site, each with its page head
+    (generator.render.metadata; `head` replaces it, e.g. for a comparison build)."""
+    head = head or page_head(catalog, config)
     for page in all_pages(Context(catalog, config)):
         yield page.path, page_text(page, head)
 
@@ -107,7 +109,8 @@ def copy_assets(docs: Path) -> None:
 
 def render_tree(catalog: Catalog, config: SiteConfig, docs: Path,
                 head: HeadHook | None = None) -> dict[str, bytes]:
-    """Write the docs tree into `docs` (emptied first); returns each page's text digest."""
+    """Write the docs tree into `docs` (emptied first), every page with its head metadata;
+    returns each page's text digest."""
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)

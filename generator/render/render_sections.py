@@ -15,10 +15,11 @@ from generator.render.i18n import Translator
 from generator.render.pages import Context, Page, entry_list, pager, paginate
 from generator.render.render_entry import search_filters
 from generator.validate.validate import Entry
-from schemas.models import Series
+from schemas.models import ENTRY_TYPES, LEVELS, STAGES, Series
+from schemas.types import LANGUAGES
 
 NEWEST_ON_HOME = 8
-TYPES = ("case", "workshop", "event")
+TYPES = ENTRY_TYPES
 
 
 def search_form(t: Translator, page: str, prefix: str, field_id: str = "opit-home-q") -> str:
@@ -155,11 +156,9 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         "type": {k: t("type_" + k) for k in TYPES},
         "theme": {k: t.name(v.name) for k, v in catalog.themes.items()},
         "organisation": {k: t.name(v.name) for k, v in catalog.organisations.items()},
-        "level": {k: t("level_" + k) for k in ("national", "regional", "local", "cross-government")},
-        "stage": {k: t("stage_" + k) for k in (
-            "identifying-problems", "generating-ideas", "developing-proposals", "implementing",
-            "evaluating", "diffusing-lessons")},
-        "language": {k: t("lang_" + k) for k in ("fi", "sv", "en")},
+        "level": {k: t("level_" + k) for k in LEVELS},
+        "stage": {k: t("stage_" + k) for k in STAGES},
+        "language": {k: t("lang_" + k) for k in LANGUAGES},
     }
     text = {key.removeprefix("search_").removeprefix("filter_"): t(key) for key in (
         "search_result", "search_results", "search_no_results", "search_more", "search_any", "search_clear",

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from generator.errors import BuildStepError
 from generator.system import children
+from schemas.models import TYPE_FOLDERS
 
 # Only entry pages are searchable, and only their article (not navigation, header or footer).
-ENTRY_GLOB = "{cases,workshops,events}/*/index.html"
+ENTRY_GLOB = "{" + ",".join(TYPE_FOLDERS.values()) + "}/*/index.html"  # {cases,...}/*/
 ROOT_SELECTOR = "article"
 ENTRY_FILE = "pagefind-entry.json"
 

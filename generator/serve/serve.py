@@ -27,12 +27,15 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build.build import build, load_valid, source_date_epoch, step_failed
 from generator.builders import Builder, UnknownBuilder, builder_for
-from generator.config import SiteConfig
-from generator.errors import BuildIOError, BuildStepError
-from generator.read.loader import ReadCache
-from generator.render.metadata import page_head
+from generator.catalog.catalog import Catalog
+from generator.catalog.dates import source_date_epoch
+from generator.config import ConfigError, SiteConfig
+from generator.diagnostics import format_report
+from generator.errors import BuildError, BuildIOError, BuildStepError, ContentError
+from generator.pipeline.build import build_site, load_valid
+from generator.pipeline.messages import built, not_loaded, step_failed
+from generator.read.content_folder import ReadCache
 from generator.render.render import digest, page_texts
 from generator.system import children
 
@@ -129,10 +132,32 @@ class LiveSite:
     def build_all(self) -> bool:
         self.stop_background()
         gc.unfreeze()  # the last catalog's objects may be freed now
-        result = build(self.content, self.config_path, self.out, cache=self.cache,
-                       builder=self.builder)
-        self.digests = result.digests if result else None
-        return result is not None
+        self.digests = None
+        started = time.perf_counter()
+        loaded = self._load(f"{self.out} was not changed")
+        if loaded is None:
+            return False
+        validated = time.perf_counter() - started
+        config, catalog = loaded
+        try:
+            report = build_site(catalog, config, self.out, builder=self.builder)
+        except BuildError as error:
+            say(step_failed(error, self.config_path, self.out))
+            return False
+        say(built(report, validated, time.perf_counter() - started))
+        self.digests = report.digests
+        return True
+
+    def _load(self, unchanged: str) -> tuple[SiteConfig, Catalog] | None:
+        """The configuration and the catalog, or None after saying what is wrong."""
+        try:
+            config, catalog = load_valid(self.content, self.config_path, self.cache)
+        except (ConfigError, ContentError) as error:
+            say(not_loaded(error, unchanged))
+            return None
+        if catalog.diagnostics:
+            say(format_report(catalog.diagnostics, "text"))
+        return config, catalog
 
     def update(self) -> None:
         """Rebuild the pages whose text changed; then refresh everything in the background."""
@@ -142,21 +167,20 @@ class LiveSite:
         started = time.perf_counter()
         self.stop_background()
         gc.unfreeze()
-        loaded = load_valid(self.content, self.config_path, self.cache,
-                            "the served site was not changed")
+        loaded = self._load("the served site was not changed")
         if loaded is None:
             return
         config, catalog = loaded
         try:
             builder = builder_for(config, self.builder)
         except UnknownBuilder as error:
-            say(f"error: {error}; the served site was not changed")
+            say(f"error: {error.reason}; the served site was not changed")
             return
         nav = set(builder.nav_pages)
         digests: dict[str, bytes] = {}
         changed: dict[str, str] = {}
         nav_texts: dict[str, str] = {}
-        for path, text in page_texts(catalog, config, page_head(catalog, config)):
+        for path, text in page_texts(catalog, config):
             digests[path] = digest(text)
             if self.digests.get(path) != digests[path]:
                 changed[path] = text

@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog, build_catalog
-from generator.read.loader import ReadCache, load_content
+from generator.errors import ContentError
+from generator.read.content_folder import ReadCache, load_content
 from generator.system import children
 from generator.validate.validate import ValidContent, validate_content
 from schemas.models import ENTRY_FOLDERS
@@ -23,7 +24,19 @@ from schemas.models import ENTRY_FOLDERS
 PARALLEL_FROM = 2_000  # entry files; below this a second process costs more than it saves
 
 
+def load(content_dir: Path, cache: ReadCache | None = None) -> Catalog:
+    """The catalog of valid content; ContentError with every diagnostic if any is an error.
+
+    Warnings stay in the catalog's `diagnostics`.
+    """
+    catalog = load_catalog(content_dir, cache)
+    if any(diagnostic.severity == "error" for diagnostic in catalog.diagnostics):
+        raise ContentError(catalog.diagnostics)
+    return catalog
+
+
 def load_catalog(content_dir: Path, cache: ReadCache | None = None) -> Catalog:
+    """The catalog of everything valid in the content, with every problem in `diagnostics`."""
     # Loading makes millions of small objects that all live until the build ends; the cyclic
     # garbage collector would scan them again and again (a third of the time at 10,000 entries).
     enabled = gc.isenabled()

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from generator.diagnostics import did_you_mean
-from generator.intake.issue_forms import Answer, FormField, option_value
+from generator.intake.issue_body import Answer, FormField, option_value
 from schemas.ids import slugify
 
 Loc = tuple[str | int, ...]

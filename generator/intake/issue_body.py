@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
+from schemas.models import ENTRY_TYPES
+
 FORMS_DIR = Path(__file__).resolve().parents[2] / ".github" / "ISSUE_TEMPLATE"
-FORM_FILES = {"case": "case.yml", "workshop": "workshop.yml", "event": "event.yml"}
+FORM_FILES = {entry_type: f"{entry_type}.yml" for entry_type in ENTRY_TYPES}
 NO_RESPONSE = "_No response_"
 OPTION_SEPARATOR = " — "  # "value — plain explanation" in dropdown options
 

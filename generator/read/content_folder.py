@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.read.reader import Document, ReadError, read_entry, read_registry
-from schemas.ids import slugify
+from generator.read.positions import Document, ReadError
+from generator.read.text_files import read_entry, read_registry
+from schemas.ids import ENTRY_ID_RULE, is_entry_id, slugify
 from schemas.models import ENTRY_FOLDERS, REGISTRY_MODELS, EntryType
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
 
 
@@ -201,13 +200,12 @@ def _load_entry(content: RawContent, path: Path, folder: str, entry_type: EntryT
         content.diagnostics.append(problem)
         return
     entry_id = path.stem
-    if not ID_PATTERN.match(entry_id) or not 3 <= len(entry_id) <= 80:
+    if not is_entry_id(entry_id):
         fixed = slugify(entry_id)
-        hint = (f"rename it to '{fixed}.md'" if len(fixed) >= 3 else
+        hint = (f"rename it to '{fixed}.md'" if is_entry_id(fixed) else
                 "give it a name that says what the entry is about, e.g. 'espoo-chatbot-pilot.md'")
         content.diagnostics.append(Diagnostic(shown, 1, 1, "error", "bad-file-name",
-            f"file name '{path.name}' is not a valid id (3-80 lowercase letters, digits and "
-            f"hyphens); {hint}"))
+            f"file name '{path.name}' is not a valid id ({ENTRY_ID_RULE}); {hint}"))
         return
     try:
         document = _read(cache, read_entry, path, shown)

@@ -1,33 +1,29 @@
-"""Read content files into plain data that remembers where every value came from.
+"""YAML composed into plain data that remembers where every value came from.
 
 YAML is composed into nodes by PyYAML's safe composer (the C one when available) and turned into
 Python data here, so that nothing is ever constructed from a tag, duplicate keys are errors
 instead of silent overwrites, aliases cannot expand, and every key and value keeps its line and
 column. Plain scalars stay strings (YAML 1.2 style): `no` is the text "no", never `False`; the
 schemas then parse dates and numbers from that text.
+
+Over 300 lines because the fast path (_plain_data, for well-formed files) and the
+position-tracking builder must accept exactly the same YAML; they are kept side by side.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import re
-import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
 from generator.diagnostics import Diagnostic
-from generator.intake.scaffold import TODO
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
 # PyYAML's C composer recurses once per nesting level and, past some 20,000 levels (a few
 # thousand in a thread with a small stack), overflows the C stack and kills the interpreter; a
@@ -120,82 +116,9 @@ class ReadError(Exception):
         self.diagnostics = diagnostics
 
 
-def _error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+def error_at(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, "error", code, message)
 
-
-def read_text(path: Path, shown: str) -> str:
-    """UTF-8 text of a file (a BOM is dropped), or ReadError saying why not."""
-    try:
-        # O_NONBLOCK: should the file have become a FIFO since it was listed (loader.check_path),
-        # opening it does not wait for a writer; fstat then refuses it.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-        with os.fdopen(descriptor, "rb") as handle:  # never more than the limit in memory
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise ReadError([_error(shown, 1, 1, "not-a-file",
-                    "is not a regular file; remove it or replace it with a file")])
-            raw = handle.read(MAX_FILE_BYTES + 1)
-            size = os.fstat(descriptor).st_size if len(raw) > MAX_FILE_BYTES else len(raw)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise ReadError([_error(shown, 1, 1, "symlink-loop",
-                "is a symlink loop; remove it or replace it with a file")]) from None
-        raise ReadError(
-            [_error(shown, 1, 1, "unreadable", f"cannot read file: {error.strerror}")]
-        ) from None
-    return decode_text(raw, shown, size)
-
-
-def decode_text(raw: bytes, shown: str, size: int | None = None) -> str:
-    """The text of a file's bytes (a BOM is dropped), or ReadError: too large, binary, not UTF-8.
-
-    The limits of every content file, also applied to text about to be written (from-issue).
-    """
-    size = len(raw) if size is None else size
-    if len(raw) > MAX_FILE_BYTES:
-        raise ReadError([_error(shown, 1, 1, "too-large",
-            f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
-            "long material to a linked report")])
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ReadError([_error(shown, line, 1, "binary",
-            "file contains a NUL byte; it is not a text file. Save it as UTF-8 text")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise ReadError([_error(shown, line, column, "not-utf8",
-            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 "
-            "(in most editors: File > Save with encoding > UTF-8)")]) from None
-
-
-_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_ODD_SPACE = re.compile(r"[^\S\n \t]")  # \r, form feeds, Unicode line breaks ...
-
-
-def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
-    """(front matter YAML, body, line where the body starts) of an entry file."""
-    if text.startswith("---\n"):  # the usual file, without splitting all of it into lines
-        closing = _CLOSING_LINE.search(text, 4)
-        if closing and not _ODD_SPACE.search(text, 0, closing.end()):
-            end = closing.end()
-            return text[4 : closing.start()], text[end + 1 :], text.count("\n", 0, end) + 2
-    lines = text.splitlines(keepends=True)
-    if not lines or not text.strip():
-        raise ReadError([_error(shown, 1, 1, "empty",
-            "file is empty; an entry starts with front matter between '---' lines "
-            "(`opit new case my-case` writes a template)")])
-    if lines[0].rstrip("\r\n").rstrip() != "---":
-        raise ReadError([_error(shown, 1, 1, "no-front-matter",
-            "no front matter: the file must start with a line '---', then the YAML keys, "
-            "then another '---' line, then the text")])
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip("\r\n").rstrip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    raise ReadError([_error(shown, 1, 1, "unclosed-front-matter",
-        "front matter is not closed: add a line '---' after the last key, before the text")])
 
 
 class _Builder:
@@ -214,7 +137,7 @@ class _Builder:
 
     def problem(self, node: yaml.Node, code: str, message: str) -> None:
         mark = self.mark(node)
-        self.problems.append(_error(self.shown, mark.line, mark.column, code, message))
+        self.problems.append(error_at(self.shown, mark.line, mark.column, code, message))
 
     def build(self, node: yaml.Node, loc: Path_ = (), depth: int = 0) -> Any:
         self.values[loc] = self.mark(node)
@@ -277,7 +200,7 @@ def _check_depth(text: str, shown: str, line_offset: int) -> None:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise ReadError([_error(shown, mark.line + 1 + line_offset, mark.column + 1,
+                raise ReadError([error_at(shown, mark.line + 1 + line_offset, mark.column + 1,
                     "yaml-too-deep",
                     f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure")])
             if isinstance(event, yaml.CollectionStartEvent):
@@ -294,7 +217,7 @@ def _character_error(error: yaml.reader.ReaderError, text: str, shown: str,
     at = error.position
     char = error.character if isinstance(error.character, str) else chr(error.character)
     what = "a NUL character" if char == "\x00" else "a control character"
-    return _error(shown, text.count("\n", 0, at) + 1 + line_offset, at - text.rfind("\n", 0, at),
+    return error_at(shown, text.count("\n", 0, at) + 1 + line_offset, at - text.rfind("\n", 0, at),
                   "control-character", f"contains {what} (U+{ord(char):04X}), which is "
                   "invisible; delete it (retype the words around it if unsure)")
 
@@ -309,7 +232,7 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
     except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
         raise ReadError([_character_error(error, text, shown, line_offset)]) from None
     except (yaml.YAMLError, RecursionError) as error:
-        raise ReadError([_error(shown, 1 + line_offset, 1, "yaml-syntax",
+        raise ReadError([error_at(shown, 1 + line_offset, 1, "yaml-syntax",
             f"invalid YAML: {error}")]) from None
     if node is None:
         return Document(shown, None)
@@ -377,7 +300,7 @@ def _place_aliases(
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            kept.append(_error(shown, mark.line + 1 + line_offset, mark.column + 1, "yaml-alias",
+            kept.append(error_at(shown, mark.line + 1 + line_offset, mark.column + 1, "yaml-alias",
                 f"YAML aliases (*{event.anchor}) are not allowed in content; "
                 "write the value out in full"))
     return sorted(kept)
@@ -399,32 +322,5 @@ def _yaml_syntax_error(
             problem, hint = "a tab character", "YAML allows only spaces for indentation"
     if "expected a single document" in f"{error.context} {problem}":
         hint = "a YAML file holds one document here; remove the extra '---' line"
-    return _error(shown, line + 1 + line_offset, column, "yaml-syntax",
+    return error_at(shown, line + 1 + line_offset, column, "yaml-syntax",
                   f"invalid YAML: {problem}; {hint}")
-
-
-def read_entry(path: Path, shown: str) -> Document:
-    return parse_entry(read_text(path, shown), shown)
-
-
-def parse_entry(text: str, shown: str) -> Document:
-    """An entry file's text as a Document: front matter and body, or ReadError."""
-    front, body, body_line = split_front_matter(text, shown)
-    document = parse_yaml(front, shown, line_offset=1)
-    document.has_todo = TODO in text
-    if not isinstance(document.data, dict):
-        raise ReadError([_error(shown, 2, 1, "front-matter-not-mapping",
-            "front matter must be keys and values ('title: ...'), one per line")])
-    document.body = body
-    document.body_line = body_line
-    return document
-
-
-def read_registry(path: Path, shown: str) -> Document:
-    document = parse_yaml(read_text(path, shown), shown)
-    if document.data is None:
-        document.data = []
-    if not isinstance(document.data, list):
-        raise ReadError([_error(shown, 1, 1, "registry-not-list",
-            "a registry is a list: start each item with '- id: ...'")])
-    return document
