@@ -183,3 +183,12 @@ def test_a_planted_private_import_is_found(tmp_path: Path) -> None:
     assert private_imports(tmp_path / "generator") == [
         "generator/opendata/planted.py:1: imports the private _kind from "
         "generator.validate.explain; make it public where it belongs"]
+
+
+def test_no_test_module_imports_another_test_module_or_conftest() -> None:
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for number, name in imported_modules(path, "tests"):
+            if name.startswith(("tests.test_", "tests.conftest")):
+                found.append(f"tests/{path.name}:{number}: imports {name}; use tests/support.py")
+    assert not found, "\n".join(found)
