@@ -17,10 +17,10 @@ from generator.catalog.catalog import Catalog
 from generator.config import SiteConfig
 from generator.read.markup import headings, to_html
 from generator.render.csp import CONTENT_END, CONTENT_START
+from generator.render.entry_page import render_entry
 from generator.render.html import front_matter
 from generator.render.i18n import Translator
 from generator.render.pages import Context, Page
-from generator.render.render_entry import render_entry
 from generator.render.render_sections import home, search_page, taxonomy_pages, type_listings
 from generator.system.files import write_file
 

@@ -10,10 +10,10 @@ from typing import Any
 from generator.catalog.data_urls import INDEX_PATH, feed_path
 from generator.catalog.urls import listing_path, organisation_path, series_path, theme_path
 from generator.render.csp import PAGEFIND_MARK
+from generator.render.entry_search import search_filters
 from generator.render.html import esc, heading, link, relative
 from generator.render.i18n import Translator
 from generator.render.pages import Context, Page, entry_list, pager, paginate
-from generator.render.render_entry import search_filters
 from generator.validate.validate import Entry
 from schemas.models import Series
 
