@@ -1,8 +1,8 @@
-"""Render the catalog into a plain docs tree that any MkDocs-compatible builder can build.
+"""Render the catalog into a plain docs tree that any builder in generator/builders can build.
 
-Every page is `<path>/index.md`: YAML front matter (title, description, lang, toc), then the
-page as finished, sanitised HTML in one `<div class="opit-page">` block, which Markdown passes
-through unchanged and Opit's MkDocs hook hands over without converting at all. Entry pages are
+Every page is `<path>/index.md`: YAML front matter (title, description, lang, toc, layout), then
+the page as finished, sanitised HTML in one `<div class="opit-page">` block, which Markdown passes
+through unchanged and the builder hands over without converting at all. Entry pages are
 written once, in the entry's own language; section pages once per interface language.
 """
 
