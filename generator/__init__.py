@@ -69,13 +69,15 @@ def load(content_dir: Path | str) -> Catalog:
     return load_content(Path(content_dir))
 
 
-def build(catalog: Catalog, config: SiteConfig, out: Path | str, builder: str = "mkdocs", *,
+def build(catalog: Catalog, config: SiteConfig, out: Path | str, builder: str | None = None, *,
           check_links: bool = False) -> BuildReport:
     """Build the site of a valid catalog into `out`: pages, search index and open data.
 
     The new site replaces `out` in one atomic step. Raises BuildError (its `step` names the
     step that failed, its `reason` why) and leaves `out` as it was; ContentError if the
-    catalog has errors. `check_links` fails the build on a broken internal link.
+    catalog has errors. `check_links` fails the build on a broken internal link. `builder`
+    names the builder (generator.builders.BUILDER_NAMES); None: `extra.opit.builder` of the
+    configuration, else the default.
     """
     from generator.pipeline.build import build_site
 

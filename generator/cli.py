@@ -129,7 +129,7 @@ def _unknown_builder(args: argparse.Namespace) -> bool:
 
 @command("build")
 def _build(args: argparse.Namespace) -> int:
-    """SIGTERM or SIGINT stops MkDocs and Pagefind too and exits 128 + signal."""
+    """SIGTERM or SIGINT stops the builder and Pagefind too and exits 128 + signal."""
     from generator.config import ConfigError
     from generator.errors import BuildError, ContentError
     from generator.pipeline.build import build_site, load_valid

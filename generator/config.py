@@ -1,4 +1,4 @@
-"""The site's configuration: site_config.yml, in MkDocs' own format, plus Opit's `extra.opit`."""
+"""The site's configuration: site_config.yml, in the site builder's own format, plus Opit's `extra.opit`."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def load_config(path: Path) -> SiteConfig:
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: invalid YAML: {error}") from None
     if not isinstance(raw, dict) or not raw.get("site_name"):
-        raise ConfigError(f"{path}: site_name is missing; see MkDocs' configuration docs")
+        raise ConfigError(f"{path}: site_name is missing; add a line 'site_name: ...' with the site's name")
     opit = (raw.get("extra") or {}).get("opit") or {}
     languages = tuple(opit.get("languages") or [raw.get("theme", {}).get("language", "en")])
     url = str(raw.get("site_url") or "http://127.0.0.1:8000/")
@@ -105,7 +105,7 @@ def position(path: Path, *keys: str) -> str:
 
 
 def _markdown_extensions(path: Path, raw: dict[str, Any]) -> tuple[tuple[str, ...], dict]:
-    """MkDocs' `markdown_extensions`: each item a name, or a mapping of a name to its options."""
+    """`markdown_extensions`: each item a name, or a mapping of a name to its options."""
     names: list[str] = []
     options: dict[str, dict[str, Any]] = {}
     for item in raw.get("markdown_extensions") or []:

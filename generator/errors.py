@@ -21,7 +21,7 @@ class ContentError(Exception):
 
 
 class BuildError(Exception):
-    """A build that stopped: `step` names the step (render, mkdocs, pagefind, ...), `reason`
+    """A build that stopped: `step` names the step (render, the builder's name, pagefind, ...), `reason`
     says why. The previous output is left as it was."""
 
     def __init__(self, step: str, reason: str) -> None:

@@ -425,7 +425,7 @@ def test_from_issue_refuses_a_2_mb_story_with_validates_message(real_content: Pa
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert re.search(r"^error: the form: file is 2,\d{3},\d{3} bytes; the limit is 1,000,000\. "
-                     r"Split it, or move long material to a linked report$", done.stderr, re.M)
+                     r"Split it, or move long passages to a linked report$", done.stderr, re.M)
     assert written(real_content) == before
 
 
@@ -459,7 +459,7 @@ def test_from_issue_checks_its_text_with_validates_own_size_limit(
     with pytest.raises(FormError) as caught:
         entry_from_issue(case_issue(), real_content)
     [problem] = caught.value.problems
-    assert problem.message.endswith("bytes; the limit is 1,000. Split it, or move long material "
+    assert problem.message.endswith("bytes; the limit is 1,000. Split it, or move long passages "
                                     "to a linked report")
 
 
@@ -585,7 +585,7 @@ def test_text_over_the_file_size_limit_is_refused_with_the_readers_limit(
     monkeypatch.setattr(text_files, "MAX_FILE_BYTES", 1_000)
     [problem] = check_structure("ä" * 501)
     assert (problem.code, problem.message) == ("markdown-too-large",
-        "the text is 1,002 bytes; the limit is 1,000. Split it, or move long material to a "
+        "the text is 1,002 bytes; the limit is 1,000. Split it, or move long passages to a "
         "linked report")
 
 

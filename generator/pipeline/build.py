@@ -1,4 +1,4 @@
-"""The site build: validate -> docs tree -> mkdocs build -> Pagefind -> open data -> swap into place.
+"""The site build: validate -> docs tree -> the builder -> Pagefind -> open data -> swap into place.
 
 Everything is built in a work folder beside the output; the finished site replaces the old one in
 one atomic step, so a failed or interrupted build leaves the previous site/ complete. A lock file
@@ -62,7 +62,7 @@ def build_site(catalog: Catalog, config: SiteConfig, out: Path,
                check_links: bool = False, builder: str | None = None) -> BuildReport:
     """Render, build and index the site for a valid catalog, then swap it into `out`.
 
-    `builder` names the builder (generator/builders); None: extra.opit.builder, else mkdocs.
+    `builder` names the builder (generator/builders); None: extra.opit.builder, else the default.
     Every failure is a BuildError naming the step (UnknownBuilder: "builder"); an OSError (a full
     disk, a read-only folder) becomes a BuildIOError. `out` is then left as it was.
     """

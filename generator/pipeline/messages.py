@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.builders import BUILDER_NAMES, UnknownBuilder
+from generator.builders import UnknownBuilder
 from generator.config import ConfigError
 from generator.diagnostics import format_report
 from generator.errors import BuildError, BuildIOError, BuildLocked, ContentError
@@ -17,11 +17,7 @@ def step_failed(error: BuildError, config_path: Path, out: Path) -> str:
         return f"error: {error.reason}"
     if isinstance(error, BuildIOError):
         return f"error: {error.step}: {error.path}: {error.why}\n{out} was not changed"
-    hint = ""
-    if error.step in BUILDER_NAMES and "configuration error" in error.reason:
-        hint = (f"\nMkDocs reads its settings from {config_path}: fix the setting named above "
-                "there (https://www.mkdocs.org/user-guide/configuration/)")
-    return f"error: {error.step} failed; {out} was not changed:\n{error.reason}{hint}"
+    return f"error: {error.step} failed; {out} was not changed:\n{error.reason}"
 
 
 def not_loaded(error: ConfigError | ContentError, unchanged: str) -> str:

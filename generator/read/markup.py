@@ -33,7 +33,7 @@ def _project_markdown() -> tuple[list[str | Extension], dict[str, dict[str, Any]
 
 
 # The Markdown extensions for contributed text: the project's site_config.yml
-# (markdown_extensions), which MkDocs reads too; bodycheck judges the same rendering.
+# (markdown_extensions), which the builder reads too; bodycheck judges the same rendering.
 EXTENSIONS, EXTENSION_CONFIGS = _project_markdown()
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})

@@ -95,10 +95,10 @@ def check_structure(text: str, path: str = "text", first_line: int = 1) -> list[
     lines = text.count("\n") + 1
     if size > text_files.MAX_FILE_BYTES:
         found.append((0, "markdown-too-large", f"the text is {size:,} bytes; the limit is "
-                      f"{text_files.MAX_FILE_BYTES:,}. Split it, or move long material to a linked report"))
+                      f"{text_files.MAX_FILE_BYTES:,}. Split it, or move long passages to a linked report"))
     elif lines > MAX_LINES:
         found.append((0, "markdown-too-long", f"the text has {lines:,} lines; the limit is "
-                      f"{MAX_LINES:,}. Split it, or move long material to a linked report"))
+                      f"{MAX_LINES:,}. Split it, or move long passages to a linked report"))
     else:
         found.extend(_nesting(text) + _inline(text) + _footnotes(text) + _definitions(text))
     return [Diagnostic(path, first_line + text.count("\n", 0, at),

@@ -46,7 +46,7 @@ def decode_text(raw: bytes, shown: str, size: int | None = None) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError([error_at(shown, 1, 1, "too-large",
             f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it, or move "
-            "long material to a linked report")])
+            "long passages to a linked report")])
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ReadError([error_at(shown, line, 1, "binary",

@@ -7,6 +7,6 @@ classes only. Also the page head (metadata.py), the Content-Security-Policy (csp
 interface text of each language (i18n.py, i18n/), the static pages (templates/) and the CSS and
 JS (assets/). tests/fixtures/expected_docs is this stage's contract.
 
-May import catalog and what catalog may import. Nothing here knows MkDocs or Material
+May import catalog and what catalog may import. Nothing here knows the builder or its theme
 (tests/test_layout.py).
 """

@@ -15,7 +15,8 @@ import base64
 import hashlib
 import re
 
-CONTENT_START = '<div class="opit-page">'
+CONTENT_CLASS = "opit-page"  # every page's content is in this block, and nothing else is
+CONTENT_START = f'<div class="{CONTENT_CLASS}">'
 CONTENT_END = "<!--opit-page-end-->"
 _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""", re.IGNORECASE)

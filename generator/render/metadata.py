@@ -57,7 +57,7 @@ def _meta(key: str, value: str, attr: str = "property") -> str:
 
 
 def _href(config: SiteConfig, path: str, page: str | None) -> str:
-    """Relative to the page when it is known (Material fetches <dir>/sitemap.xml for every
+    """Relative to the page when it is known (the theme fetches <dir>/sitemap.xml for every
     rel=alternate link, so these must stay on this host), else absolute."""
     return relative(page, path) if page is not None else config.absolute(path)
 

@@ -12,6 +12,10 @@ from generator.render.i18n import Translator, interface_languages
 from generator.validate.validate import Entry
 
 PAGE_SIZE = 50
+# A page's layout (front matter `opit_layout`), for the builder to honour. Without one, a page
+# shows the site navigation and its own table of contents beside the content.
+WIDE = "wide"  # neither: the home page
+NO_TOC = "no-toc"  # the navigation but no table of contents: the search page
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Render the catalog into a plain docs tree that any MkDocs-compatible builder can build.
+"""Render the catalog into a plain docs tree that any builder in generator/builders can build.
 
-Every page is `<path>/index.md`: YAML front matter (title, description, lang, toc), then the
-page as finished, sanitised HTML in one `<div class="opit-page">` block, which Markdown passes
-through unchanged and Opit's MkDocs hook hands over without converting at all. Entry pages are
+Every page is `<path>/index.md`: YAML front matter (title, description, lang, toc, layout), then
+the page as finished, sanitised HTML in one `<div class="opit-page">` block, which Markdown passes
+through unchanged and the builder hands over without converting at all. Entry pages are
 written once, in the entry's own language; section pages once per interface language.
 """
 
@@ -17,11 +17,11 @@ from generator.catalog.catalog import Catalog
 from generator.config import SiteConfig
 from generator.read.markup import headings, to_html
 from generator.render.csp import CONTENT_END, CONTENT_START
+from generator.render.entry_page import render_entry
 from generator.render.html import front_matter
 from generator.render.i18n import Translator
 from generator.render.metadata import page_head
 from generator.render.pages import Context, Page
-from generator.render.render_entry import render_entry
 from generator.render.render_sections import home, search_page, taxonomy_pages, type_listings
 from generator.system.files import write_file
 

@@ -10,10 +10,10 @@ from typing import Any
 from generator.catalog.data_urls import INDEX_PATH, feed_path
 from generator.catalog.urls import listing_path, organisation_path, series_path, theme_path
 from generator.render.csp import PAGEFIND_MARK
+from generator.render.entry_search import search_filters
 from generator.render.html import esc, heading, link, relative
 from generator.render.i18n import Translator
-from generator.render.pages import Context, Page, entry_list, pager, paginate
-from generator.render.render_entry import search_filters
+from generator.render.pages import NO_TOC, WIDE, Context, Page, entry_list, pager, paginate
 from generator.validate.validate import Entry
 from schemas.models import ENTRY_TYPES, LEVELS, STAGES, Series
 from schemas.types import LANGUAGES
@@ -28,7 +28,7 @@ def search_form(t: Translator, page: str, prefix: str, field_id: str = "opit-hom
         f'<form class="opit-searchform" role="search" action="{action}">'
         f'<label for="{field_id}">{esc(t("search_label"))}</label> '
         f'<input id="{field_id}" type="search" name="q" autocomplete="off"> '
-        f'<button type="submit" class="md-button md-button--primary">{esc(t("search_button"))}'
+        f'<button type="submit" class="opit-button opit-button--primary">{esc(t("search_button"))}'
         "</button></form>\n\n"
     )
 
@@ -55,7 +55,7 @@ def home(ctx: Context, t: Translator, prefix: str) -> Page:
     body += (f"<p>{esc(t('open_data_intro'))} "
              f"{link(page, INDEX_PATH, INDEX_PATH)} · {link(page, feed_path(), t('feed'))}</p>\n")
     return Page(page, {"title": ctx.config.name, "description": t("site_tagline"),
-                       "lang": t.language, "hide": ["navigation", "toc"]}, body)
+                       "lang": t.language, "opit_layout": WIDE}, body)
 
 
 def registry_links(t: Translator, page: str, records: Mapping[str, Any],
@@ -182,16 +182,17 @@ def search_page(ctx: Context, t: Translator, prefix: str) -> Page:
         f'<form class="opit-searchform" role="search" id="opit-search-form">'
         f'<label for="opit-q">{esc(t("search_label"))}</label> '
         f'<input id="opit-q" type="search" name="q" autocomplete="off"> '
-        f'<button type="submit" class="md-button md-button--primary">{esc(t("search_button"))}'
+        f'<button type="submit" class="opit-button opit-button--primary">{esc(t("search_button"))}'
         f'</button></form>\n'
         f'<div id="opit-filters" class="opit-filters"></div>\n'
         f'<p id="opit-status" class="opit-status" role="status" aria-live="polite"></p>\n'
         f'<ol id="opit-results" class="opit-results"></ol>\n'
-        f'<p><button type="button" id="opit-more" class="md-button" hidden>'
+        f'<p><button type="button" id="opit-more" class="opit-button" hidden>'
         f'{esc(t("search_more"))}</button></p>\n'
         f'<noscript><p>{esc(t("search_noscript"))}</p></noscript>\n'
         f"</div>\n"
         f'<script type="application/json" id="opit-search-config">{config}</script>\n'
         f'<script type="module" src="{esc(relative(page, "assets/opit-search.js"))}"></script>\n'
     )
-    return Page(page, {"title": t("nav_search"), "lang": t.language, "hide": ["toc"]}, body)
+    return Page(page, {"title": t("nav_search"), "lang": t.language,
+                       "opit_layout": NO_TOC}, body)

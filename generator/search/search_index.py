@@ -21,12 +21,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.errors import BuildStepError
+from generator.render.csp import CONTENT_CLASS
 from generator.system import children
 from schemas.models import TYPE_FOLDERS
 
-# Only entry pages are searchable, and only their article (not navigation, header or footer).
+# Only entry pages are searchable, and only their content, in the block render writes around it
+# (not the theme's navigation, header or footer).
 ENTRY_GLOB = "{" + ",".join(TYPE_FOLDERS.values()) + "}/*/index.html"  # {cases,...}/*/
-ROOT_SELECTOR = "article"
+ROOT_SELECTOR = f".{CONTENT_CLASS}"
 ENTRY_FILE = "pagefind-entry.json"
 
 

@@ -40,7 +40,7 @@ from generator.render.render import digest, page_texts
 from generator.system import children
 
 GENERATOR = Path(__file__).resolve().parents[1]
-WATCHED_CODE = [GENERATOR / "render" / "templates", GENERATOR / "builders" / "mkdocs" / "theme",
+WATCHED_CODE = [GENERATOR / "render" / "templates", GENERATOR / "builders",
                 GENERATOR / "render" / "assets",
                 GENERATOR / "render" / "i18n", GENERATOR.parent / "schemas"]
 
@@ -251,7 +251,7 @@ class LiveSite:
         process, self.background = self.background, None
         if process is not None and process.poll() is None:
             # An interrupted build leaves the served site as it was (see build.py); SIGTERM
-            # makes it stop its MkDocs and Pagefind too (children.stop_children_on_signals).
+            # makes it stop its builder and Pagefind too (children.stop_children_on_signals).
             self.stopped.add(process)
             try:
                 os.killpg(process.pid, signal.SIGTERM)

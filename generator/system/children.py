@@ -1,9 +1,9 @@
-"""Every child process opit starts (MkDocs, Pagefind, git, background builds) starts here.
+"""Every child process opit starts (the site builder, Pagefind, git, background builds) starts here.
 
 Each child gets a process group of its own (start_new_session), so that stopping it stops what it
-started too (Pagefind's wrapper execs the binary; a background build starts MkDocs). On Linux each
+started too (Pagefind's wrapper execs the binary; a background build starts the site builder). On Linux each
 is also made to receive SIGKILL the moment opit dies (prctl PR_SET_PDEATHSIG), so a build killed
-with SIGKILL (the OOM killer, `kill -9`, a CI timeout) leaves no MkDocs or Pagefind running.
+with SIGKILL (the OOM killer, `kill -9`, a CI timeout) leaves no site builder or Pagefind running.
 While `stop_children_on_signals()` is in force (`opit build`), SIGTERM and SIGINT kill every
 child's group and end opit with 128 + the signal's number, after the usual clean-up.
 

@@ -126,7 +126,7 @@ def mkdocs_config(config: SiteConfig, docs: Path, site: Path, base: Path | None 
         raw.pop(key, None)
     raw["extra"] = {**_dates_as_text(raw.get("extra") or {}), "opit_ui": interface_text(config)}
     extra_css = list(raw.get("extra_css") or [])
-    raw["extra_css"] = extra_css or ["assets/opit.css"]
+    raw["extra_css"] = [*(extra_css or ["assets/opit.css"]), "assets/opit-material.css"]  # theme/assets/
     return raw
 
 

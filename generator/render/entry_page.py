@@ -1,8 +1,10 @@
-"""An entry's page: metadata panel, the story, the structured sections and related entries."""
+"""An entry's page: metadata panel, the story, the structured sections and related entries.
+
+Its search data (Pagefind filters, meta and sort values) comes from generator.render.entry_search.
+"""
 
 from __future__ import annotations
 
-from generator.catalog.catalog import entry_date
 from generator.catalog.urls import (
     entry_path,
     finding_path,
@@ -12,6 +14,7 @@ from generator.catalog.urls import (
     theme_path,
 )
 from generator.read.markup import to_html
+from generator.render.entry_search import search_data
 from generator.render.html import esc, heading, link
 from generator.render.i18n import Translator
 from generator.render.pages import Context, Page
@@ -28,32 +31,6 @@ def _bullets(items: list[str], ignore: bool = False) -> str:
 
 def _row(label: str, value: str) -> str:
     return f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>"
-
-
-def search_filters(entry: Entry) -> list[tuple[str, str]]:
-    """The (filter, value) pairs the search page can narrow an entry by."""
-    data = entry.data
-    filters: list[tuple[str, str]] = [("type", entry.type), ("language", data.language),
-                                      ("year", entry_date(entry)[:4])]
-    filters += [("theme", theme) for theme in data.themes]
-    filters += [("organisation", org) for org in data.organisations]
-    if isinstance(data, Case):
-        filters += [("level", data.level_of_government), ("stage", data.stage)]
-    return filters
-
-
-def search_data(entry: Entry) -> str:
-    """Hidden Pagefind filters, meta and sort values for the entry."""
-    data = entry.data
-    date = entry_date(entry)
-    spans = [f'<span data-pagefind-filter="{name}">{esc(value)}</span>'
-             for name, value in search_filters(entry)]
-    spans.append(f'<span data-pagefind-meta="summary">{esc(data.summary)}</span>')
-    spans.append(f'<span data-pagefind-meta="type">{esc(entry.type)}</span>')
-    spans.append(f'<span data-pagefind-meta="date">{esc(date)}</span>')
-    spans.append(f'<span data-pagefind-sort="date">{esc(date)}</span>')
-    return ('<div class="opit-search-data" hidden data-pagefind-ignore>' + "".join(spans)
-            + "</div>\n\n")
 
 
 def metadata_panel(ctx: Context, t: Translator, page: str, entry: Entry) -> str:
