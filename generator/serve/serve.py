@@ -50,8 +50,11 @@ def say(message: str) -> None:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site. A file that goes away or changes while it is looked up (a rebuild
-    swaps pages in) is a 404 with the site's own 404 page, never an error in the server."""
+    """Serves the built site. A path with no file (or a folder with no index.html) is a 404 with
+    the site's own 404 page: the nearest 404.html above the path (a language folder's, such as
+    fi/404.html, before the root one), or a plain 404 while the site has none. A file that goes
+    away or changes while it is looked up (a rebuild swaps pages in) is such a 404 too, never an
+    error in the server."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -69,14 +72,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
 
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """A folder is not a page: the published site answers 404 for it, and so does this."""
+        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
-        if code != HTTPStatus.NOT_FOUND:
-            super().send_error(code, message, explain)
-            return
-        try:
-            body = (Path(self.directory) / "404.html").read_bytes()
-        except OSError:
+        body = self.not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if body is None:
             super().send_error(code, message, explain)
             return
         self.send_response(code, message)
@@ -86,6 +90,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def not_found_page(self) -> bytes | None:
+        """The nearest 404.html at or above the requested folder, or None if there is none.
+
+        The builder links its 404 page's stylesheets and scripts from the site root, so the page
+        works from any unknown URL."""
+        root = Path(self.directory)
+        requested = self.translate_path(self.path)  # inside root: it drops '..'
+        folder = Path(requested) if requested.endswith("/") else Path(requested).parent
+        for candidate in [folder, *folder.parents]:
+            if not candidate.is_relative_to(root):
+                break
+            with contextlib.suppress(OSError):  # none here, or gone meanwhile: look further up
+                return (candidate / "404.html").read_bytes()
+        return None
 
 
 class QuietServer(ThreadingHTTPServer):
