@@ -8,6 +8,7 @@ The first tests run serve's handler in a thread on a handmade site; the others s
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 import sys
 import threading
@@ -36,12 +37,12 @@ def request(url: str, method: str = "GET") -> tuple[int, str, str]:
 
 
 @contextmanager
-def handler_serving(directory: Path) -> Iterator[str]:
+def handler_serving(directory: Path, site_path: str = "/") -> Iterator[str]:
     """serve's own server and handler on `directory`, in a thread."""
     from generator.serve.serve import QuietHandler, QuietServer
 
-    server = QuietServer(("127.0.0.1", 0),
-                         functools.partial(QuietHandler, directory=str(directory)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(
+        QuietHandler, directory=str(directory), site_path=lambda: site_path))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -107,19 +108,29 @@ def test_without_any_404_page_an_unknown_url_is_a_plain_404(two_language_site: P
         assert status == 404 and "File not found" in body
 
 
+def test_the_site_is_served_under_its_site_urls_path_as_well_as_at_the_root(
+    two_language_site: Path,
+) -> None:
+    with handler_serving(two_language_site, site_path="/opit/") as url:
+        assert request(f"{url}/opit/fi/") == request(f"{url}/fi/") == (
+            200, "text/html", "<p>Etusivu</p>")
+        assert request(f"{url}/opit")[2] == "<p>Home</p>"  # redirected to /opit/
+        assert request(f"{url}/opit/fi/no-such-page/")[::2] == (404, "<p>Sivua ei löydy</p>")
+        assert request(f"{url}/opitx/")[::2] == (404, "<p>Root 404</p>")
+
+
 # --------------------------------------------------------------------------------------------
 # The real `opit serve`
 
 
-@pytest.fixture(scope="module")
-def opit_serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+@contextmanager
+def opit_serve(folder: Path, *config: str) -> Iterator[tuple[str, Path]]:
     """`opit serve` of the fixture content: its base URL and its output folder."""
-    folder = tmp_path_factory.mktemp("serve-not-found")
-    out, port = folder / "served", free_port()
-    with (folder / "serve.log").open("w") as log:
+    out, port, log_path = folder / "served", free_port(), folder / "serve.log"
+    with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "serve",
-             "--port", str(port), "--out", str(out)],
+             *config, "--port", str(port), "--out", str(out)],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
         )
         try:
@@ -127,7 +138,25 @@ def opit_serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
             yield f"http://127.0.0.1:{port}", out
         finally:
             stop(proc)
-    assert "Traceback" not in (folder / "serve.log").read_text("utf-8")
+    assert "Traceback" not in log_path.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def opit_serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    with opit_serve(tmp_path_factory.mktemp("serve-not-found")) as serving:
+        yield serving
+
+
+@pytest.fixture(scope="module")
+def opit_serving_under_a_path(tmp_path_factory: pytest.TempPathFactory
+                              ) -> Iterator[tuple[str, Path]]:
+    """The same, with a site_url of a project site on GitHub Pages: https://<org>.github.io/opit/."""
+    folder = tmp_path_factory.mktemp("serve-not-found-under-a-path")
+    config = folder / "site_config.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", "site_url: https://example.github.io/opit/",
+                             (ROOT / "site_config.yml").read_text("utf-8")), "utf-8")
+    with opit_serve(folder, "--config", str(config)) as serving:
+        yield serving
 
 
 @pytest.mark.slow
@@ -144,13 +173,21 @@ def test_opit_serve_answers_an_unknown_url_with_the_sites_404_page(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("width", [1280, 360])
-@pytest.mark.parametrize("path", ["/no-such-page/", "/fi/no-such-page/"])
-def test_the_404_page_under_opit_serve_loads_its_stylesheets_and_scripts(
-    browser_page, opit_serving: tuple[str, Path], path: str, width: int
+def test_opit_serve_serves_the_site_under_its_site_urls_path_too(
+    opit_serving_under_a_path: tuple[str, Path],
 ) -> None:
-    base, _ = opit_serving
-    page = browser_page(base, viewport={"width": width, "height": 800})
+    base, out = opit_serving_under_a_path
+    home = (out / "index.html").read_text("utf-8")
+    assert request(base + "/") == request(base + "/opit/") == (200, "text/html", home)
+    assert request(base + "/opit")[2] == home  # redirected to /opit/
+    status, _, body = request(base + "/opit/fi/no-such-page/")
+    assert (status, body) == (404, (out / "404.html").read_text("utf-8"))
+    assert 'href="/opit/assets/' in body
+
+
+def assert_styled(page, base: str, path: str, width: int) -> None:
+    """The 404 page at `path` loads with status 404, every stylesheet and script loads, and
+    the page is styled and fits the width."""
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(f"{request.url} failed"))
     page.on("response", lambda response: response.status >= 400 and response.url != base + path
@@ -167,3 +204,22 @@ def test_the_404_page_under_opit_serve_loads_its_stylesheets_and_scripts(
     assert "Times" not in page.evaluate("getComputedStyle(document.body).fontFamily")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert [e for e in page.console_errors if "404" not in e] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("path", ["/no-such-page/", "/fi/no-such-page/"])
+def test_the_404_page_under_opit_serve_loads_its_stylesheets_and_scripts(
+    browser_page, opit_serving: tuple[str, Path], path: str, width: int
+) -> None:
+    base, _ = opit_serving
+    assert_styled(browser_page(base, viewport={"width": width, "height": 800}), base, path, width)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/opit/fi/no-such-page/", "/no-such-page/"])
+def test_the_404_page_is_styled_when_the_site_url_has_a_path(
+    browser_page, opit_serving_under_a_path: tuple[str, Path], path: str
+) -> None:
+    base, _ = opit_serving_under_a_path
+    assert_styled(browser_page(base, viewport={"width": 1280, "height": 800}), base, path, 1280)

@@ -23,9 +23,12 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from generator.builders import Builder, UnknownBuilder, builder_for
 from generator.catalog.catalog import Catalog
@@ -54,7 +57,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
     the site's own 404 page: the nearest 404.html above the path (a language folder's, such as
     fi/404.html, before the root one), or a plain 404 while the site has none. A file that goes
     away or changes while it is looked up (a rebuild swaps pages in) is such a 404 too, never an
-    error in the server."""
+    error in the server.
+
+    The site is also served under its site_url's path (/opit/ for https://x.github.io/opit/):
+    the builder links the 404 page's stylesheets and scripts from there."""
+
+    def __init__(self, *args: Any, site_path: Callable[[], str] = lambda: "/",
+                 **kwargs: Any) -> None:
+        self.site_path = site_path  # set before the base class handles the request
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        prefix = self.site_path()
+        if prefix != "/" and (path + "/").startswith(prefix):  # "/opit" too: it redirects
+            path = "/" + path[len(prefix):]
+        return super().translate_path(path)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -147,6 +164,7 @@ class LiveSite:
         self.digests: dict[str, bytes] | None = None  # None: unknown, the next change builds all
         self.background: subprocess.Popen | None = None
         self.stopped: weakref.WeakSet[subprocess.Popen] = weakref.WeakSet()
+        self.site_path = "/"  # site_url's path, as of the last configuration read
 
     def build_all(self) -> bool:
         self.stop_background()
@@ -174,6 +192,7 @@ class LiveSite:
         except (ConfigError, ContentError) as error:
             say(not_loaded(error, unchanged))
             return None
+        self.site_path = urlsplit(config.url).path or "/"
         if catalog.diagnostics:
             say(format_report(catalog.diagnostics, "text"))
         return config, catalog
@@ -291,11 +310,13 @@ def serve(content: Path, config: Path, out: Path, port: int, interval: float = 0
     if not live.build_all() and not out.is_dir():
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(QuietHandler, directory=str(out.resolve()))
+    handler = functools.partial(QuietHandler, directory=str(out.resolve()),
+                                site_path=lambda: live.site_path)
     server = QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    say(f"serving {out} on http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
+    also = f", also under {live.site_path}" if live.site_path != "/" else ""
+    say(f"serving {out} on http://127.0.0.1:{server.server_port}/{also} (Ctrl+C to stop)")
     try:
         while True:
             time.sleep(interval)
