@@ -21,7 +21,7 @@ from generator.render.pages import Context, date_text
 from generator.render.render import section_pages
 from generator.render.render_sections import home, type_listings
 from tests.htmldom import Node, parse
-from tests.support import ROOT, ContentFolder
+from tests.support import ROOT, ContentFolder, edit
 
 CHATBOT = "cases/example-city-chatbot-pilot"  # work from 2023-05
 FINNISH_CASE = "cases/esimerkin-hyvinvointialueen-ajanvarauskokeilu"  # 2023-08
@@ -34,10 +34,11 @@ ENGLISH_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|Augus
 
 
 def content(tmp_path: Path, published: dict[str, str] | None = None,
-            updated: dict[str, str] | None = None, work: dict[str, str] | None = None) -> Context:
+            updated: dict[str, str] | None = None, work: dict[str, str] | None = None,
+            edits: dict[str, tuple[str, str]] | None = None) -> Context:
     """The minimal fixture with every entry published on 2026-11-22 but the ones given in
-    `published` (entry -> date), no `updated` but the ones given, and the workshop or event
-    dates given in `work`."""
+    `published` (entry -> date), no `updated` but the ones given, the workshop or event
+    dates given in `work`, and one (old, new) text replacement per entry in `edits`."""
     folder = ContentFolder(tmp_path)
     for path in sorted(folder.content.glob("*/*.md")):
         entry = f"{path.parent.name}/{path.stem}"
@@ -48,6 +49,8 @@ def content(tmp_path: Path, published: dict[str, str] | None = None,
         text = re.sub(r"(?m)^published: .*\n", stamp, text, count=1)
         if work and entry in work:
             text = re.sub(r"(?m)^date: .*$", f"date: {work[entry]}", text, count=1)
+        if edits and entry in edits:
+            text = edit(text, *edits[entry])
         path.write_text(text, "utf-8")
     catalog = folder.catalog()
     assert not [d for d in catalog.diagnostics if d.severity == "error"], catalog.diagnostics
@@ -99,6 +102,18 @@ def test_an_update_equal_to_a_publication_ranks_the_earlier_published_after(
     ctx = content(tmp_path / "equal", updated={CHATBOT: "2026-11-22"})
     # Equal in both: the date of the work decides, and 2023-05 is the oldest.
     assert card_entry(newest_cards(ctx, "en")[-1]) == CHATBOT
+
+
+def test_a_case_known_by_its_year_ranks_above_its_months_on_the_home_page_as_in_its_listing(
+        tmp_path: Path) -> None:
+    ctx = content(tmp_path, edits={
+        FINNISH_CASE: ("period:\n  start: 2023-08\n  end: 2024-03\n", ""),
+        CHATBOT: ("start: 2023-05", "start: 2023-12")})
+    cases = [card_entry(c) for c in newest_cards(ctx, "en") if c.find("a").attrs["href"]
+             .startswith("cases/")]
+    assert cases == [FINNISH_CASE, CHATBOT]
+    listing = next(type_listings(ctx, Translator("en"), ""))
+    assert [card_entry(c) for c in parse(listing.body).find_all("li", "opit-item")] == cases
 
 
 @pytest.mark.parametrize(("language", "changed", "work"), [

@@ -37,8 +37,10 @@ def newest_entries_key(entry: Entry) -> tuple[str, str, str]:
     """How "Newest entries" ranks an entry, largest first: its last change (`updated`, else
     `published`), then `published`, then the date of the work (entry_date: a case's period start
     or year, a workshop's or event's date). Every part is an ISO date or a prefix of one
-    (2021, 2021-11, 2021-11-05), so they compare as text; a year sorts before its months."""
-    return changed(entry), entry.data.published.isoformat(), entry_date(entry)
+    (2021, 2021-11, 2021-11-05), compared as text; a year alone gets a 0 appended so that it
+    ranks above the months of that year, as it does in the listings (catalog.sort_key)."""
+    work = entry_date(entry)
+    return changed(entry), entry.data.published.isoformat(), work if "-" in work else work + "0"
 
 
 def newest_entries(entries: list[Entry]) -> list[Entry]:
