@@ -291,7 +291,7 @@ def test_listings_are_newest_first(fixture_site: BuiltSite) -> None:
     assert listed(fixture_site, "/workshops/") == [SHARED_DATA, AI_PROCUREMENT]
     assert listed(fixture_site, "/events/") == [ACCESSIBILITY_MEETUP, OPEN_APIS]
     for kind in ("cases", "workshops", "events"):
-        dates = [t.text() for t in article(fixture_site, f"/{kind}/").find_all("time")]
+        dates = [t.attrs["datetime"] for t in article(fixture_site, f"/{kind}/").find_all("time")]
         assert dates == sorted(dates, reverse=True), kind
 
 
@@ -301,7 +301,8 @@ def test_a_listing_item_has_title_summary_date_organisations_and_themes(
     assert item.find("a").text() == "Example digi meetup: accessibility in practice"
     meta = item.find("p", cls="opit-item__meta")
     assert meta.find("span", cls="opit-badge").text() == "Event"
-    assert meta.find("time").text() == "2024-09-19"
+    when = meta.find("time")
+    assert (when.attrs["datetime"], when.text()) == ("2024-09-19", "19 September 2024")
     assert meta.text().endswith("Example University")
     assert item.find("p", cls="opit-item__summary").text().startswith("An in-person meetup")
     assert item.find("p", cls="opit-item__themes").text() == "Themes: Digital services, Co-creation"

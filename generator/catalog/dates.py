@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, time
 
-from generator.catalog.catalog import Catalog
+from generator.catalog.catalog import Catalog, entry_date
 from generator.validate.validate import Entry
 
 NO_DATE = "1970-01-01"
@@ -31,6 +31,22 @@ def newest_changed(entries: list[Entry]) -> list[Entry]:
     """Entries by their last change, newest first (then by id, for a stable order)."""
     by_id = sorted(entries, key=lambda e: e.id)
     return sorted(by_id, key=changed, reverse=True)
+
+
+def newest_entries_key(entry: Entry) -> tuple[str, str, str]:
+    """How "Newest entries" ranks an entry, largest first: its last change (`updated`, else
+    `published`), then `published`, then the date of the work (entry_date: a case's period start
+    or year, a workshop's or event's date). Every part is an ISO date or a prefix of one
+    (2021, 2021-11, 2021-11-05), compared as text; a year alone gets a 0 appended so that it
+    ranks above the months of that year, as it does in the listings (catalog.sort_key)."""
+    work = entry_date(entry)
+    return changed(entry), entry.data.published.isoformat(), work if "-" in work else work + "0"
+
+
+def newest_entries(entries: list[Entry]) -> list[Entry]:
+    """`entries` newest first by newest_entries_key; equal keys in id order, for a stable list."""
+    by_id = sorted(entries, key=lambda e: e.id)
+    return sorted(by_id, key=newest_entries_key, reverse=True)  # stable: ids stay ascending
 
 
 def content_epoch(catalog: Catalog) -> int:

@@ -25,6 +25,12 @@ def link(from_path: str, to_path: str, text: str, **attrs: str) -> str:
     return f'<a href="{esc(relative(from_path, to_path))}"{extra}>{esc(text)}</a>'
 
 
+def time_tag(machine: str, text: str) -> str:
+    """A <time> whose `datetime` is the ISO value (2021, 2021-11 or 2021-11-05) and whose text is
+    what the reader sees."""
+    return f'<time datetime="{esc(machine)}">{esc(text)}</time>'
+
+
 def front_matter(meta: dict[str, object]) -> str:
     """YAML front matter for a page. Each value is written as JSON, which is valid YAML, so it
     is quoted correctly whatever it contains, and far faster than a YAML emitter."""

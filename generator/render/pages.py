@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.catalog.catalog import Catalog, entry_date
+from generator.catalog.dates import changed
 from generator.catalog.urls import entry_path
 from generator.config import SiteConfig
-from generator.render.html import esc, link
+from generator.render.html import esc, link, time_tag
 from generator.render.i18n import Translator, interface_languages
 from generator.validate.validate import Entry
 
@@ -30,9 +32,10 @@ class Page:
 class Context:
     catalog: Catalog
     config: SiteConfig
-    # Listing items by (entry id, language, page depth, heading level): each entry is listed on
-    # several pages of the same depth (its type, themes, organisations, series).
-    items: dict[tuple[str, str, int, int], str] = field(default_factory=dict, repr=False)
+    # Listing items by (entry id, language, heading level, with the added date), as the parts
+    # before and after the title link's href: each entry is listed on several pages (its type,
+    # themes, organisations, series).
+    items: dict[tuple[str, str, int, bool], tuple[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def languages(self) -> list[str]:
@@ -46,23 +49,46 @@ class Context:
         return f"{language}/"
 
 
-def display_date(entry: Entry) -> str:
-    return entry_date(entry)
+# The tokens of a catalogue's date patterns (date_day_pattern, date_month_pattern): a
+# translator writes "d.m.yyyy" or "d month yyyy" rather than Python format fields.
+_DATE_TOKEN = re.compile(r"yyyy|month|mm|dd|m|d")
 
 
-def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: int = 2) -> str:
-    """One entry in a listing: title, type and date, organisations, themes, summary."""
-    key = (entry.id, t.language, heading)
+def date_text(t: Translator, iso: str) -> str:
+    """An ISO date or a prefix of one (2021, 2021-11, 2021-11-05) as the reader's language
+    writes it, by the catalogue's patterns and month names: in English 5 November 2021 and
+    November 2021, in Finnish 5.11.2021 and 11/2021, in Swedish 2021-11-05 and november 2021.
+    A year alone stays as it is; anything else is shown unchanged."""
+    parts = iso.split("-")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
+        return iso
+    year, month, day = [*parts, ""][:3]
+    values = {"yyyy": year, "mm": month, "m": str(int(month)), "dd": day,
+              "d": str(int(day)) if day else "", "month": t(f"month_{int(month)}")}
+    pattern = t("date_day_pattern" if day else "date_month_pattern")
+    return _DATE_TOKEN.sub(lambda token: values[token.group()], pattern)
+
+
+def date_html(t: Translator, iso: str) -> str:
+    """date_text inside <time datetime="iso">."""
+    return time_tag(iso, date_text(t, iso))
+
+
+def entry_item(ctx: Context, t: Translator, page: str, entry: Entry, heading: int = 2,
+               added: bool = False) -> str:
+    """One entry in a listing: title, type and the date of the work, organisations, themes,
+    summary; with `added`, also when it was published or last updated (for "Newest entries")."""
+    key = (entry.id, t.language, heading, added)
     parts = ctx.items.get(key)
     if parts is None:
         # Made once, linked from the site root; only the title link's '../' depends on the page
         # (the item's only href: its other text is escaped, so 'href="' cannot occur in it).
-        before, _, after = _entry_item(ctx, t, entry, heading).partition('href="')
+        before, _, after = _entry_item(ctx, t, entry, heading, added).partition('href="')
         parts = ctx.items[key] = (before + 'href="', after)
     return parts[0] + "../" * page.count("/") + parts[1]  # as html.relative() makes it
 
 
-def _entry_item(ctx: Context, t: Translator, entry: Entry, heading: int) -> str:
+def _entry_item(ctx: Context, t: Translator, entry: Entry, heading: int, added: bool) -> str:
     data = entry.data
     orgs = ", ".join(t.name(ctx.catalog.organisations[o].name) for o in data.organisations
                      if o in ctx.catalog.organisations)
@@ -77,16 +103,24 @@ def _entry_item(ctx: Context, t: Translator, entry: Entry, heading: int) -> str:
         f"<h{heading} class=\"opit-item__title\">{title}</h{heading}>"
         f'<p class="opit-item__meta"><span class="opit-badge">{esc(t("type_" + entry.type))}'
         f'</span> <span class="opit-item__language">{esc(t("lang_" + data.language))}</span>'
-        f" · <time>{esc(display_date(entry))}</time> · {esc(orgs)}</p>"
-        f'<p class="opit-item__summary"{lang}>{esc(data.summary)}</p>'
+        f" · {date_html(t, entry_date(entry))} · {esc(orgs)}</p>"
+        + (_added_line(t, entry) if added else "")
+        + f'<p class="opit-item__summary"{lang}>{esc(data.summary)}</p>'
         f'<p class="opit-item__themes">{esc(t("meta_themes"))}: {esc(themes)}</p></li>'
     )
 
 
-def entry_list(ctx: Context, t: Translator, page: str, entries: list[Entry], heading: int = 2) -> str:
+def _added_line(t: Translator, entry: Entry) -> str:
+    """'Updated 1 December 2026' or 'Published ...': the date "Newest entries" is ordered by."""
+    label = t("meta_updated" if entry.data.updated else "meta_published")
+    return f'<p class="opit-item__meta opit-item__added">{esc(label)} {date_html(t, changed(entry))}</p>'
+
+
+def entry_list(ctx: Context, t: Translator, page: str, entries: list[Entry], heading: int = 2,
+               added: bool = False) -> str:
     if not entries:
         return f"<p>{esc(t('no_entries'))}</p>\n\n"
-    items = "\n".join(entry_item(ctx, t, page, e, heading) for e in entries)
+    items = "\n".join(entry_item(ctx, t, page, e, heading, added) for e in entries)
     return f'<ul class="opit-list">\n{items}\n</ul>\n\n'
 
 

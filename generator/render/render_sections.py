@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from generator.catalog.data_urls import INDEX_PATH, feed_path
+from generator.catalog.dates import newest_entries
 from generator.catalog.urls import listing_path, organisation_path, series_path, theme_path
 from generator.render.csp import PAGEFIND_MARK
 from generator.render.entry_search import search_filters
@@ -45,10 +46,9 @@ def home(ctx: Context, t: Translator, prefix: str) -> Page:
         for kind in TYPES
     )
     body += f'<ul class="opit-counts">{counts}</ul>\n\n'
-    newest = sorted(catalog.entries.values(), key=lambda e: (e.data.published, e.id),
-                    reverse=True)[:NEWEST_ON_HOME]
+    newest = newest_entries(list(catalog.entries.values()))[:NEWEST_ON_HOME]
     body += heading(2, t("newest"), "newest")
-    body += entry_list(ctx, t, page, newest, heading=3)
+    body += entry_list(ctx, t, page, newest, heading=3, added=True)
     body += heading(2, t("browse_by_theme"), "themes")
     body += theme_links(ctx, t, page, prefix)
     body += heading(2, t("open_data"), "open-data")
