@@ -146,6 +146,8 @@ def _build(args: argparse.Namespace) -> int:
         except (ConfigError, ContentError) as error:
             print(not_loaded(error, f"{out} was not changed"), file=sys.stderr)
             return 1
+        for warning in config.warnings:
+            print(warning, file=sys.stderr)
         if catalog.diagnostics:
             print(format_report(catalog.diagnostics, "text"), file=sys.stderr)
         validated = time.perf_counter() - started

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 CONFIG_FILE = "site_config.yml"
 # The project's own configuration: its markdown_extensions are the Markdown of contributed text.
 PROJECT_CONFIG = Path(__file__).resolve().parents[1] / CONFIG_FILE
+# Hosts reserved for examples (RFC 2606), such as site_config.yml's opit.example.org: a site is
+# never published there, so a site_url on one was left as shipped.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 
 
 class ConfigError(Exception):
@@ -38,6 +42,8 @@ class SiteConfig:
     builder: str | None = None  # extra.opit.builder; None: the default (generator/builders)
     markdown_extensions: tuple[str, ...] = ()  # in order, with their options below
     markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # 'path:line:column: warning: ...' lines for the user; the build goes on (the CLI prints them).
+    warnings: tuple[str, ...] = ()
 
     def absolute(self, path: str) -> str:
         """A site path such as 'cases/x/' as a full URL."""
@@ -84,7 +90,22 @@ def load_config(path: Path) -> SiteConfig:
         builder=None if opit.get("builder") is None else str(opit["builder"]),
         markdown_extensions=extensions,
         markdown_extension_configs=extension_configs,
+        warnings=_url_warnings(path, url),
     )
+
+
+def is_example_url(url: str) -> bool:
+    """True for an address on a host reserved for examples (opit.example.org, example.com, ...)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
+
+
+def _url_warnings(path: Path, url: str) -> tuple[str, ...]:
+    if not is_example_url(url):
+        return ()
+    return (f"{position(path, 'site_url')}: warning: site_url is the example address {url}; set "
+            "it to the address the site is published at (canonical links, feeds and the API "
+            "use it)",)
 
 
 def position(path: Path, *keys: str) -> str:

@@ -1,6 +1,6 @@
 """References between catalog items resolved for output: an id becomes its name and the
 absolute URL of its page (`Resolver`), and a licence id its URL. The page head and the open data
-both use these."""
+both use these; a licence id also its name for readers (`licence_name`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ from generator.config import SiteConfig
 from schemas.models import Workshop
 
 SPDX_URL = "https://spdx.org/licenses/{}.html"
+# Licences people publish open texts under: SPDX id -> (the name readers know, its deed).
+LICENCES = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC-BY-NC-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "CC-BY-ND-4.0": ("CC BY-ND 4.0", "https://creativecommons.org/licenses/by-nd/4.0/"),
+    "CC-BY-NC-SA-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+    "CC-BY-NC-ND-4.0": ("CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+}
 # A registry name (organisation, theme, series) is shown in the reader's language when the
 # registry gives it, else in the first of these that it gives (documented in README.md).
 NAME_FALLBACK = ("en", "fi", "sv")
@@ -76,5 +86,12 @@ class Resolver:
 
 
 def licence_url(spdx: str, config: SiteConfig) -> str:
-    """The URL of an SPDX licence: the site's configured one, else its SPDX page."""
-    return config.licence_url if spdx == config.licence else SPDX_URL.format(spdx)
+    """The URL of an SPDX licence: the site's configured one, else its deed, else its SPDX page."""
+    if spdx == config.licence:
+        return config.licence_url
+    return LICENCES[spdx][1] if spdx in LICENCES else SPDX_URL.format(spdx)
+
+
+def licence_name(spdx: str) -> str:
+    """A licence as readers know it (CC-BY-4.0 -> CC BY 4.0); an unknown id as written."""
+    return LICENCES[spdx][0] if spdx in LICENCES else spdx

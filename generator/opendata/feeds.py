@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from generator.catalog.catalog import Catalog
 from generator.catalog.data_urls import api_entry_path, feed_path, feed_title
 from generator.catalog.dates import changed, newest_changed, newest_date
-from generator.catalog.references import Resolver
+from generator.catalog.references import Resolver, licence_name
 from generator.catalog.urls import entry_path, listing_path
 from generator.config import SiteConfig
 from generator.opendata.datasets import ENTRY_DATASETS
@@ -65,7 +65,7 @@ def _entry(feed: ET.Element, ref: Resolver, entry: Entry) -> None:
     for theme_id in data.themes:
         theme = ref.theme(theme_id)
         _add(item, "category", term=theme_id, label=theme["name"], scheme=theme["url"])
-    _add(item, "rights", data.license)
+    _add(item, "rights", licence_name(data.license))  # human text; the JSON keeps the id
 
 
 def atom_feed(catalog: Catalog, config: SiteConfig, entry_type: str | None = None) -> bytes:

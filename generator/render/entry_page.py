@@ -5,6 +5,7 @@ Its search data (Pagefind filters, meta and sort values) comes from generator.re
 
 from __future__ import annotations
 
+from generator.catalog.references import licence_name, licence_url
 from generator.catalog.urls import (
     entry_path,
     finding_path,
@@ -72,7 +73,9 @@ def metadata_panel(ctx: Context, t: Translator, page: str, entry: Entry) -> str:
     rows.append(_row(t("meta_published"), published))
     if data.keywords:
         rows.append(_row(t("meta_keywords"), esc(", ".join(data.keywords))))
-    rows.append(_row(t("meta_licence"), esc(data.license)))
+    deed = esc(licence_url(data.license, ctx.config))
+    rows.append(_row(t("meta_licence"),
+                     f'<a href="{deed}" rel="license">{esc(licence_name(data.license))}</a>'))
     return '<dl class="opit-meta" data-pagefind-ignore>\n' + "\n".join(rows) + "\n</dl>\n\n"
 
 

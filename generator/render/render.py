@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog
+from generator.catalog.references import licence_name, licence_url
 from generator.config import SiteConfig
 from generator.read.markup import headings, to_html
 from generator.render.csp import CONTENT_END, CONTENT_START
@@ -36,7 +37,7 @@ def static_pages(ctx: Context, t: Translator, prefix: str) -> Iterator[Page]:
     config = ctx.config
     values = {
         "site_name": config.name,
-        "licence": config.licence,
+        "licence": f"[{licence_name(config.licence)}]({licence_url(config.licence, config)})",
         "feedback": config.feedback or config.repo_url or "",
         "accessibility_contact": config.accessibility_contact or config.feedback or "",
         "repo_url": config.repo_url or "",

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.catalog.references import licence_name, licence_url
 from generator.config import SiteConfig
 from generator.errors import BuildIOError, BuildStepError
 from generator.render.i18n import Translator, interface_languages
@@ -61,6 +63,17 @@ def nav(language: str, prefix: str = "") -> list[dict[str, str]]:
     return [{t(key): f"{prefix}{path}index.md"} for key, path in NAV_PAGES]
 
 
+def footer_licence(config: SiteConfig, t: Translator) -> str:
+    """The footer's licence line as HTML, the licence's name linked to its deed: site_config.yml's
+    `copyright` on default-language pages when it names the licence, else the catalogue's line."""
+    name = licence_name(config.licence)
+    url = html.escape(licence_url(config.licence, config))
+    deed = f'<a href="{url}" rel="license">{html.escape(name)}</a>'
+    if t.language == config.default_language and config.copyright:
+        return html.escape(config.copyright).replace(html.escape(name), deed, 1)
+    return html.escape(t("footer_licence", licence=name)).replace(html.escape(name), deed, 1)
+
+
 def interface_text(config: SiteConfig) -> dict[str, object]:
     """What the theme overrides need per interface language (`extra.opit_ui` in mkdocs.yml).
 
@@ -80,8 +93,7 @@ def interface_text(config: SiteConfig) -> dict[str, object]:
             "not_found_title": t("not_found_title"),
             "not_found_text": t("not_found_text"),
             "not_found_home": t("not_found_home"),
-            # The SPDX id as people write it: CC-BY-4.0 -> CC BY 4.0.
-            "footer_licence": t("footer_licence", licence=config.licence.replace("-", " ")),
+            "footer_licence": footer_licence(config, t),
         }
     return text
 
